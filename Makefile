@@ -1,0 +1,44 @@
+# Posture Copilot: `make demo` and `make test` are all a new machine needs.
+# Each target creates .venv when missing and reinstalls only when pyproject.toml changed.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint format typecheck check bench clean help
+
+help:
+	@echo "make demo       set up, fill a demo store and show it end to end"
+	@echo "make test       set up and run the test suite"
+	@echo "make lint       ruff check + format check"
+	@echo "make typecheck  mypy (strict) on the package"
+	@echo "make check      lint + typecheck"
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/posture demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy core store risk estate cli querygen
+
+check: lint typecheck
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

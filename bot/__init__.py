@@ -1,0 +1,1 @@
+"""The Slack surface (issue 4): Bolt app, listeners, Block Kit views."""

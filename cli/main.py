@@ -1,0 +1,80 @@
+"""`posture`: the command line. Every command is a thin shell over library functions."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from cli.demo import load_demo_estate
+from cli.errors import exits_cleanly
+from cli.render import format_status, human_bytes
+from core.settings import Settings
+from store import FindingsStore
+
+__all__ = ["app"]
+
+app = typer.Typer(
+    name="posture",
+    help="Posture Copilot: ask your cloud-security findings questions in plain words.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _settings() -> Settings:
+    return Settings()
+
+
+@app.command()
+@exits_cleanly
+def demo(
+    seed: int = typer.Option(7, help="Estate seed: the same seed gives the same estate."),
+    scale: float = typer.Option(1.0, help="1.0 is ~2,000 resources and ~20,000 findings."),
+) -> None:
+    """Fill the store at $POSTURE_HOME with the demo estate and show what it holds."""
+    settings = _settings()
+    report = load_demo_estate(
+        settings.store_path, seed=seed, scale=scale, memory_limit=settings.store.memory_limit
+    )
+    counts = ", ".join(f"{v} {k}" for k, v in report.counts.items())
+    typer.echo(f"Loaded the demo estate (seed {seed}) in {report.elapsed_s:.1f} s: {counts}.\n")
+    with FindingsStore(settings.store_path) as store:
+        typer.echo(format_status(store.status()))
+    typer.echo("\nNext: `posture status`, or ask a question with `posture ask`.")
+
+
+@app.command()
+@exits_cleanly
+def status(as_json: bool = typer.Option(False, "--json", help="One JSON object.")) -> None:
+    """What is in the store, and how fresh each source is."""
+    settings = _settings()
+    with FindingsStore(settings.store_path, read_only=True) as store:
+        current = store.status()
+    if as_json:
+        typer.echo(json.dumps(current.model_dump(mode="json"), indent=2))
+    else:
+        typer.echo(format_status(current))
+
+
+@app.command()
+@exits_cleanly
+def estate(
+    scale: float = typer.Option(1.0, help="1.0 is ~20,000 findings; 50 is ~1,000,000."),
+    seed: int = typer.Option(7, help="Estate seed."),
+) -> None:
+    """Write a generated estate straight into the store (for benchmarks)."""
+    settings = _settings()
+    report = load_demo_estate(
+        settings.store_path, seed=seed, scale=scale, memory_limit=settings.store.memory_limit
+    )
+    size = settings.store_path.stat().st_size
+    typer.echo(
+        f"{report.counts.get('findings', 0)} findings, {report.counts.get('resources', 0)} "
+        f"resources in {report.elapsed_s:.1f} s; store {human_bytes(size)}"
+    )
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,58 @@
+"""Dependency-free domain: the findings model, the error tree and the settings."""
+
+from core.errors import (
+    AuthError,
+    ConfigError,
+    ConnectorError,
+    CopilotError,
+    LimitExceeded,
+    LLMError,
+    ParseFailed,
+    PolicyDenied,
+    QueryRejected,
+    RateLimited,
+    StoreCorrupt,
+    StoreError,
+    StoreLocked,
+    TicketingError,
+    UnknownColumn,
+    UpstreamError,
+    ValidationFailed,
+    WriteAttempted,
+)
+from core.models import (
+    BucketDetails,
+    Cloud,
+    ContainerDetails,
+    DataClass,
+    Edge,
+    EdgeRelation,
+    Environment,
+    Finding,
+    FindingCategory,
+    FindingStatus,
+    FunctionDetails,
+    ImageDetails,
+    Permission,
+    Resource,
+    ResourceKind,
+    RoleDetails,
+    Severity,
+    Source,
+    TriggerDetails,
+    Vulnerability,
+    WorkloadDetails,
+    vulnerability_key,
+)
+from core.settings import Settings
+
+__all__ = [
+    "AuthError", "BucketDetails", "Cloud", "ConfigError", "ConnectorError", "ContainerDetails",
+    "CopilotError", "DataClass", "Edge", "EdgeRelation", "Environment", "Finding",
+    "FindingCategory", "FindingStatus", "FunctionDetails", "ImageDetails", "LLMError",
+    "LimitExceeded", "ParseFailed", "Permission", "PolicyDenied", "QueryRejected", "RateLimited",
+    "Resource", "ResourceKind", "RoleDetails", "Settings", "Severity", "Source", "StoreCorrupt",
+    "StoreError", "StoreLocked", "TicketingError", "TriggerDetails", "UnknownColumn",
+    "UpstreamError", "ValidationFailed", "Vulnerability", "WorkloadDetails", "WriteAttempted",
+    "vulnerability_key",
+]
