@@ -10,6 +10,8 @@ from cli.demo import load_demo_estate
 from cli.errors import exits_cleanly
 from cli.render import format_status, human_bytes
 from core.settings import Settings
+from querygen.catalog import load_catalog
+from querygen.catalog_doc import render_markdown
 from store import FindingsStore
 
 __all__ = ["app"]
@@ -74,6 +76,20 @@ def estate(
         f"{report.counts.get('findings', 0)} findings, {report.counts.get('resources', 0)} "
         f"resources in {report.elapsed_s:.1f} s; store {human_bytes(size)}"
     )
+
+
+@app.command()
+def catalog(
+    markdown: bool = typer.Option(False, "--markdown", help="Print docs/semantic-views.md."),
+) -> None:
+    """The semantic views and their columns: what questions can be about."""
+    current = load_catalog()
+    if markdown:
+        typer.echo(render_markdown(current), nl=False)
+        return
+    for view in current.views.values():
+        typer.echo(f"{view.name:16} {view.description}")
+        typer.echo(f"{'':16} columns: {', '.join(view.columns)}")
 
 
 if __name__ == "__main__":
