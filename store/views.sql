@@ -2,6 +2,20 @@
 -- contract (docs/semantic-views.md documents each); add columns, never rename or drop.
 -- Rebuilt on every open (CREATE OR REPLACE), so they always match the code.
 
+CREATE OR REPLACE VIEW main.resources AS
+SELECT
+    r.resource_id, r.name, r.kind, r.cloud, r.account, r.region, r.environment,
+    r.owner_team AS team, r.is_public, r.exposure, r.data_classes,
+    list_contains(r.data_classes, 'PII') AS has_pii,
+    list_contains(r.data_classes, 'PCI') AS has_pci,
+    list_contains(r.data_classes, 'PHI') AS has_phi,
+    coalesce(ru.open_findings, 0) AS open_findings,
+    coalesce(ru.open_critical_findings, 0) AS open_critical_findings,
+    ru.max_risk_score,
+    r.tags, r.sources, r.first_seen, r.last_seen
+FROM raw.resources r
+LEFT JOIN derived.resource_rollup ru ON ru.resource_id = r.resource_id;
+
 CREATE OR REPLACE VIEW main.functions AS
 SELECT
     r.resource_id, r.name, r.cloud,
@@ -143,6 +157,7 @@ SELECT
     CASE f.severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2
         WHEN 'low' THEN 1 ELSE 0 END AS severity_rank,
     f.status, f.first_seen, f.last_seen, f.resolved_at,
+    round(date_diff('second', f.first_seen, f.resolved_at) / 86400.0, 2) AS days_to_resolve,
     f.risk_score, f.risk_factors,
     v.cve_id, v.package, f.console_url
 FROM raw.findings f

@@ -14,7 +14,7 @@ from store import Batch, FindingsStore
 from store.migrate import applied_versions, available_migrations
 from tests import factories as f
 
-VIEWS = {"functions", "images", "workloads", "containers", "roles", "triggers", "buckets",
+VIEWS = {"resources", "functions", "images", "workloads", "containers", "roles", "triggers", "buckets",
          "findings", "vulnerabilities", "permissions", "edges", "reachable"}
 
 
