@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format typecheck check bench clean help
+.PHONY: demo test lint format typecheck check bench bench-accuracy clean help
 
 help:
 	@echo "make demo       set up, fill a demo store and show it end to end"
@@ -42,3 +42,6 @@ check: lint typecheck
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
+
+bench-accuracy: $(STAMP)
+	$(BIN)/python -m bench.accuracy

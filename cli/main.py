@@ -6,12 +6,16 @@ import json
 
 import typer
 
+from cli.answer_text import format_answer
 from cli.demo import load_demo_estate
+from cli.native_text import native_filter_text
 from cli.errors import exits_cleanly
 from cli.render import format_status, human_bytes
 from core.settings import Settings
 from querygen.catalog import load_catalog
 from querygen.catalog_doc import render_markdown
+from governance.audit import AuditLog
+from pipeline import Copilot
 from store import FindingsStore
 
 __all__ = ["app"]
@@ -42,9 +46,49 @@ def demo(
     )
     counts = ", ".join(f"{v} {k}" for k, v in report.counts.items())
     typer.echo(f"Loaded the demo estate (seed {seed}) in {report.elapsed_s:.1f} s: {counts}.\n")
-    with FindingsStore(settings.store_path) as store:
+    with FindingsStore(settings.store_path, read_only=True) as store:
         typer.echo(format_status(store.status()))
-    typer.echo("\nNext: `posture status`, or ask a question with `posture ask`.")
+        copilot = _copilot(settings, store)
+        for question in DEMO_QUESTIONS:
+            typer.echo(f"\n> {question}")
+            typer.echo(format_answer(copilot.ask(question, user="demo")))
+    typer.echo('\nNext: `posture ask "your question"`, `posture status`, `posture catalog`.')
+
+
+DEMO_QUESTIONS = (
+    "public prod Lambdas touching PII",
+    "which container images running in prod have critical CVEs with known exploits?",
+    "open critical findings per team",
+    "top 5 riskiest serverless functions in prod",
+    "is processPayment exposed to the internet?",
+)
+
+
+def _copilot(settings: Settings, store: FindingsStore) -> Copilot:
+    return Copilot(store, load_catalog(), audit=AuditLog(settings.home / "audit.jsonl"))
+
+
+@app.command()
+@exits_cleanly
+def ask(
+    question: str = typer.Argument(..., help="The question, in plain words."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object."),
+    sql: bool = typer.Option(False, "--sql", help="Also print the SQL that ran."),
+    as_platform: str | None = typer.Option(
+        None, "--as", help="Also print the question as a wiz, prisma or lacework API filter."
+    ),
+) -> None:
+    """Answer one question over the store."""
+    settings = _settings()
+    with FindingsStore(settings.store_path, read_only=True) as store:
+        answer = _copilot(settings, store).ask(question, user="cli")
+    if as_platform:
+        typer.echo(native_filter_text(answer, as_platform))
+        return
+    if as_json:
+        typer.echo(json.dumps(answer.report(), indent=2, default=str))
+    else:
+        typer.echo(format_answer(answer, show_sql=sql))
 
 
 @app.command()

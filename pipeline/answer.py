@@ -49,9 +49,34 @@ class Answer(BaseModel):
     rows: list[list[Any]] = Field(default_factory=list)
     row_count: int = 0
     truncated: bool = False
+    verdict: bool | None = None  # a yes/no question's answer
     confidence: float = 0.0
     unused_words: list[str] = Field(default_factory=list)
     clarifications: list[Clarification] = Field(default_factory=list)
     freshness: list[Freshness] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
     elapsed_ms: float = 0.0
+
+    def report(self) -> dict[str, Any]:
+        """The `posture ask --json` object: one stable shape for scripts and tests."""
+        return {
+            "question": self.question,
+            "path": self.path,
+            "kind": self.kind,
+            "interpretation": self.spec.model_dump(mode="json") if self.spec else None,
+            "understanding": " · ".join(self.understood),
+            "sql": self.sql,
+            "columns": self.columns,
+            "rows": self.rows,
+            "row_count": self.row_count,
+            "verdict": self.verdict,
+            "summary": self.summary,
+            "clarifications": [
+                {"label": c.label, "interpretation": c.spec.model_dump(mode="json")}
+                for c in self.clarifications
+            ],
+            "freshness": [f.model_dump(mode="json") for f in self.freshness],
+            "notes": self.notes,
+            "confidence": self.confidence,
+            "elapsed_ms": self.elapsed_ms,
+        }

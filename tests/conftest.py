@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+
+from store import FindingsStore
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -30,3 +33,23 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"{SHARED} is not beside the repo")
     return SHARED
+
+
+DEMO_NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="session")
+def demo_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default demo estate (seed 7, scale 1) at a pinned clock, built once per run."""
+    from cli.demo import load_demo_estate
+
+    path = tmp_path_factory.mktemp("demo") / "posture.duckdb"
+    load_demo_estate(path, now=DEMO_NOW)
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_store(demo_store_path: Path) -> Iterator[FindingsStore]:
+    """A read-only handle on the demo store, shared by every test that only reads."""
+    with FindingsStore(demo_store_path, read_only=True) as store:
+        yield store

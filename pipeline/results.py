@@ -1,0 +1,81 @@
+"""Turning a query result into an Answer: its kind, its summary, its rows as plain data."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from core.query import QueryResult
+from pipeline.answer import Answer, Freshness
+from pipeline.summary import summarise_count, summarise_groups, summarise_rows, summarise_yes_no
+from querygen.catalog import Catalog
+from querygen.parser import ParseResult
+from querygen.spec import QuerySpec
+
+__all__ = ["build_answer", "plain"]
+
+
+def plain(value: Any) -> Any:
+    """JSON-friendly cell values: Decimals to floats, dates to ISO text, maps to dicts."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    return value
+
+
+def _verdict(parsed: ParseResult | None, columns: list[str], rows: list[list[Any]]) -> bool | None:
+    if not rows:
+        return None
+    field = getattr(parsed, "predicate_field", None) or "is_public"
+    if field not in columns:
+        return None
+    return any(bool(r[columns.index(field)]) for r in rows)
+
+
+def build_answer(
+    *, question: str, path: str, spec: QuerySpec | None, sql: str, result: QueryResult,
+    catalog: Catalog, parsed: ParseResult | None, notes: list[str],
+    freshness: list[Freshness],
+) -> Answer:
+    """Pick the answer's kind from the spec and write its templated summary."""
+    columns = list(result.columns)
+    rows = [[plain(v) for v in row] for row in result.rows]
+    understood = list(parsed.understood) if parsed else []
+    view = catalog.view(spec.view) if spec else None
+    noun = view.name if view else "rows"
+    kind: str
+    verdict: bool | None = None
+    if spec is not None and spec.aggregate is not None and not spec.group_by:
+        kind = "count"
+        summary = summarise_count(rows[0][0] if rows else None, noun, understood)
+    elif spec is not None and spec.group_by:
+        kind = "groups"
+        summary = summarise_groups(rows, ", ".join(spec.group_by), noun, understood)
+    elif parsed is not None and parsed.yes_no and view is not None:
+        kind = "yes_no"
+        verdict = _verdict(parsed, columns, rows)
+        subject = str(rows[0][columns.index(view.name_column)]) if rows and \
+            view.name_column in columns else question
+        evidence = rows[0][columns.index("exposure")] if rows and "exposure" in columns else None
+        predicate = getattr(parsed, "predicate_label", None) or "exposed to the internet"
+        summary = summarise_yes_no(verdict, subject, predicate, evidence)
+    else:
+        kind = "rows"
+        if view is None:
+            summary = f"{len(rows)} rows."
+        else:
+            summary = summarise_rows(columns, rows, view, understood, truncated=result.truncated)
+    return Answer(
+        question=question, path=path, kind=kind, summary=summary,  # type: ignore[arg-type]
+        understood=understood, spec=spec, sql=sql, columns=columns, rows=rows,
+        row_count=len(rows), truncated=result.truncated, verdict=verdict,
+        confidence=parsed.confidence if parsed else 1.0,
+        unused_words=list(parsed.unused_words) if parsed else [], notes=notes,
+        freshness=freshness,
+    )
