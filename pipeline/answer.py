@@ -47,7 +47,8 @@ class Answer(BaseModel):
     sql: str | None = None
     columns: list[str] = Field(default_factory=list)
     rows: list[list[Any]] = Field(default_factory=list)
-    row_count: int = 0
+    row_count: int = 0  # rows in this answer
+    total: int = 0  # rows that match; more than row_count when the list was cut
     truncated: bool = False
     verdict: bool | None = None  # a yes/no question's answer
     confidence: float = 0.0
@@ -69,6 +70,7 @@ class Answer(BaseModel):
             "columns": self.columns,
             "rows": self.rows,
             "row_count": self.row_count,
+            "total": self.total,
             "verdict": self.verdict,
             "summary": self.summary,
             "clarifications": [

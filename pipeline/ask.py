@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from core.errors import CopilotError, QueryRejected
+from core.query import QueryResult
 from governance.audit import AuditEvent, AuditLog
 from pipeline.answer import Answer, Clarification
 from pipeline.freshness import FreshnessCache
@@ -22,15 +23,29 @@ from querygen.catalog import Catalog
 from querygen.claude import ClaudeTranslator, TranslationResult
 from querygen.compile import compile_spec
 from querygen.parser import GroundingValues, ParseResult, parse_question
-from querygen.spec import QuerySpec
+from querygen.spec import Aggregate, AggregateFn, OrderBy, QuerySpec
 from querygen.validate import validate_sql
 from store import FindingsStore
 
-__all__ = ["Copilot"]
+__all__ = ["Copilot", "ranked_by_risk"]
+
+_RISK_COLUMNS = ("risk_score", "max_risk_score")
 
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def ranked_by_risk(spec: QuerySpec, catalog: Catalog) -> QuerySpec:
+    """A list of things with no order of its own comes riskiest first: the ranking is
+    the point of the answer. Counts, groups and explicit orders are left alone."""
+    if spec.order_by or spec.aggregate or spec.group_by or spec.distinct:
+        return spec
+    view = catalog.view(spec.view)
+    risk = next((c for c in _RISK_COLUMNS if c in view.columns), None)
+    if risk is None:
+        return spec
+    return spec.model_copy(update={"order_by": [OrderBy(field=risk, descending=True)]})
 
 
 class Copilot:
@@ -103,14 +118,31 @@ class Copilot:
         parsed: ParseResult | None = None, notes: list[str] | None = None,
     ) -> Answer:
         """Compile, guard, run and summarise one spec (also used when a user picks a reading)."""
+        spec = ranked_by_risk(spec, self.catalog)
+        result, sql = self._run(spec)
+        total = self._total(spec) if spec.limit is None and \
+            len(result.rows) >= self.default_limit else None
+        return build_answer(
+            question=question, path=path, spec=spec, sql=sql, result=result,
+            catalog=self.catalog, parsed=parsed, notes=notes or [],
+            freshness=self.freshness.current(), total=total,
+        )
+
+    def _run(self, spec: QuerySpec) -> tuple[QueryResult, str]:
         compiled = compile_spec(spec, self.catalog, default_limit=self.default_limit)
         validated = validate_sql(compiled.sql, self.catalog)
-        result = self.store.query(validated)
-        return build_answer(
-            question=question, path=path, spec=spec, sql=validated.sql, result=result,
-            catalog=self.catalog, parsed=parsed, notes=notes or [],
-            freshness=self.freshness.current(),
-        )
+        return self.store.query(validated), validated.sql
+
+    def _total(self, spec: QuerySpec) -> int | None:
+        """How many rows a list cut at the default limit really has."""
+        if spec.aggregate is not None or spec.group_by:
+            return None
+        counting = spec.model_copy(update={
+            "aggregate": Aggregate(fn=AggregateFn.COUNT), "columns": None, "order_by": [],
+            "distinct": False,
+        })
+        result, _ = self._run(counting)
+        return int(str(result.rows[0][0])) if result.rows else None
 
     def _translate(self, text: str, user: str, notes: list[str]) -> TranslationResult | None:
         from llm.errors import LLMFailed  # the LLM layer is only imported when configured

@@ -22,6 +22,8 @@ GROUNDED_COLUMNS: dict[str, tuple[str, str]] = {
     "image_names": ("images", "name"),
     "workload_names": ("workloads", "name"),
     "role_names": ("roles", "name"),
+    "bucket_names": ("buckets", "name"),
+    "trigger_names": ("triggers", "name"),
     "cve_ids": ("vulnerabilities", "cve_id"),
     "packages": ("vulnerabilities", "package"),
 }

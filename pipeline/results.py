@@ -29,11 +29,12 @@ def plain(value: Any) -> Any:
     return value
 
 
-def _verdict(parsed: ParseResult | None, columns: list[str], rows: list[list[Any]]) -> bool | None:
+def _verdict(parsed: ParseResult, columns: list[str], rows: list[list[Any]]) -> bool | None:
+    """The asked column's value on the named row; without one, whether any row matched."""
+    field = parsed.yes_no_field
+    if field is None or field not in columns:
+        return bool(rows)
     if not rows:
-        return None
-    field = getattr(parsed, "predicate_field", None) or "is_public"
-    if field not in columns:
         return None
     return any(bool(r[columns.index(field)]) for r in rows)
 
@@ -41,7 +42,7 @@ def _verdict(parsed: ParseResult | None, columns: list[str], rows: list[list[Any
 def build_answer(
     *, question: str, path: str, spec: QuerySpec | None, sql: str, result: QueryResult,
     catalog: Catalog, parsed: ParseResult | None, notes: list[str],
-    freshness: list[Freshness],
+    freshness: list[Freshness], total: int | None = None,
 ) -> Answer:
     """Pick the answer's kind from the spec and write its templated summary."""
     columns = list(result.columns)
@@ -53,28 +54,29 @@ def build_answer(
     verdict: bool | None = None
     if spec is not None and spec.aggregate is not None and not spec.group_by:
         kind = "count"
-        summary = summarise_count(rows[0][0] if rows else None, noun, understood)
+        summary = summarise_count(rows[0][0] if rows else None, noun)
     elif spec is not None and spec.group_by:
         kind = "groups"
-        summary = summarise_groups(rows, ", ".join(spec.group_by), noun, understood)
+        summary = summarise_groups(rows, ", ".join(spec.group_by), noun)
     elif parsed is not None and parsed.yes_no and view is not None:
         kind = "yes_no"
         verdict = _verdict(parsed, columns, rows)
         subject = str(rows[0][columns.index(view.name_column)]) if rows and \
             view.name_column in columns else question
         evidence = rows[0][columns.index("exposure")] if rows and "exposure" in columns else None
-        predicate = getattr(parsed, "predicate_label", None) or "exposed to the internet"
+        predicate = parsed.yes_no_label or "a match"
         summary = summarise_yes_no(verdict, subject, predicate, evidence)
     else:
         kind = "rows"
         if view is None:
             summary = f"{len(rows)} rows."
         else:
-            summary = summarise_rows(columns, rows, view, understood, truncated=result.truncated)
+            summary = summarise_rows(columns, rows, view, total=total)
     return Answer(
         question=question, path=path, kind=kind, summary=summary,  # type: ignore[arg-type]
         understood=understood, spec=spec, sql=sql, columns=columns, rows=rows,
-        row_count=len(rows), truncated=result.truncated, verdict=verdict,
+        row_count=len(rows), truncated=result.truncated or (total or 0) > len(rows),
+        total=total if total is not None else len(rows), verdict=verdict,
         confidence=parsed.confidence if parsed else 1.0,
         unused_words=list(parsed.unused_words) if parsed else [], notes=notes,
         freshness=freshness,

@@ -1,5 +1,7 @@
 """Templated, offline summaries: one or two sentences a person can read in Slack.
 
+How the question was read is not repeated here: every surface shows it on its own line.
+
 Claude may write a richer summary when configured; this is what every answer falls
 back to, so it must be right on its own: it only states what the rows show.
 """
@@ -14,10 +16,6 @@ from querygen.catalog import View
 __all__ = ["summarise_count", "summarise_groups", "summarise_rows", "summarise_yes_no"]
 
 
-def _reading(understood: Sequence[str]) -> str:
-    return f" ({' · '.join(understood)})" if understood else ""
-
-
 def _number(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:,.2f}".rstrip("0").rstrip(".")
@@ -26,39 +24,45 @@ def _number(value: Any) -> str:
     return str(value)
 
 
-def summarise_count(value: Any, noun: str, understood: Sequence[str]) -> str:
-    """>>> summarise_count(42, "findings", ["open", "critical"])
-    '42 findings (open · critical).'
+def summarise_count(value: Any, noun: str) -> str:
+    """The number, and what it counts.
+
+    >>> summarise_count(42, "findings")
+    '42 findings.'
     """
     if value is None:
-        return f"No {noun} match{_reading(understood)}, so there is nothing to count."
-    return f"{_number(value)} {noun}{_reading(understood)}."
+        return f"No {noun} match, so there is nothing to count."
+    return f"{_number(value)} {noun}."
 
 
 def summarise_groups(
-    rows: Sequence[Sequence[Any]], group_label: str, noun: str, understood: Sequence[str]
+    rows: Sequence[Sequence[Any]], group_label: str, noun: str
 ) -> str:
-    """>>> summarise_groups([("payments", 12), ("data", 3)], "team", "findings", [])
+    """The first eight groups, largest first as the query ordered them.
+
+    >>> summarise_groups([("payments", 12), ("data", 3)], "team", "findings")
     'findings by team: payments 12, data 3.'
     """
     if not rows:
-        return f"No {noun} match{_reading(understood)}."
+        return f"No {noun} match."
     shown = ", ".join(f"{r[0] if r[0] is not None else '(none)'} {_number(r[-1])}"
                       for r in rows[:8])
     more = f", and {len(rows) - 8} more" if len(rows) > 8 else ""
-    return f"{noun} by {group_label}{_reading(understood)}: {shown}{more}."
+    return f"{noun} by {group_label}: {shown}{more}."
 
 
 def summarise_rows(
-    columns: Sequence[str], rows: Sequence[Sequence[Any]], view: View,
-    understood: Sequence[str], *, truncated: bool,
+    columns: Sequence[str], rows: Sequence[Sequence[Any]], view: View, *,
+    total: int | None = None,
 ) -> str:
     """How many rows, and the riskiest one when the view carries a risk score."""
     noun = view.name
     if not rows:
-        return f"No {noun} match{_reading(understood)}. Try a broader question."
-    count = f"{len(rows)}+" if truncated else str(len(rows))
-    text = f"{count} {noun}{_reading(understood)}."
+        return f"No {noun} match. Try a broader question."
+    if total is not None and total > len(rows):
+        text = f"{total:,} {noun}; the first {len(rows)} are listed."
+    else:
+        text = f"{len(rows):,} {noun}."
     risk_col = next((c for c in ("risk_score", "max_risk_score") if c in columns), None)
     name_col = view.name_column if view.name_column in columns else None
     if risk_col and name_col:
@@ -73,7 +77,9 @@ def summarise_rows(
 def summarise_yes_no(
     verdict: bool | None, subject: str, predicate: str, evidence: str | None
 ) -> str:
-    """>>> summarise_yes_no(True, "processPayment", "public", "function URL, auth NONE")
+    """Yes or no first, then the evidence.
+
+    >>> summarise_yes_no(True, "processPayment", "public", "function URL, auth NONE")
     'Yes: processPayment is public (function URL, auth NONE).'
     """
     if verdict is None:
