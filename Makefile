@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format typecheck check bench bench-accuracy clean help
+.PHONY: demo test lint format typecheck check bench bench-accuracy bench-latency clean help
 
 help:
 	@echo "make demo       set up, fill a demo store and show it end to end"
@@ -14,6 +14,7 @@ help:
 	@echo "make lint       ruff check + format check"
 	@echo "make typecheck  mypy (strict) on the package"
 	@echo "make check      lint + typecheck"
+	@echo "make bench      accuracy and latency benchmarks (not part of make test)"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,12 +37,17 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy core store risk estate cli querygen
+	$(BIN)/mypy core store risk estate cli querygen prompts llm governance pipeline bench
 
 check: lint typecheck
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
 
+bench: bench-accuracy bench-latency
+
 bench-accuracy: $(STAMP)
 	$(BIN)/python -m bench.accuracy
+
+bench-latency: $(STAMP)
+	$(BIN)/python -m bench.latency

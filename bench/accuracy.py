@@ -65,8 +65,9 @@ def run(store_dir: Path) -> dict[str, object]:
         "paraphrase": round(rate("paraphrase"), 3),
         "wrong_answer": round(wrong / answered, 3) if answered else 0.0,
         "questions": answered,
-        "failures": [{"set": s, "question": q, "verdict": v} for s, q, v in results
-                     if v != "right"],
+        "failures": [
+            {"set": s, "question": q, "verdict": v} for s, q, v in results if v != "right"
+        ],
         "pending": pending,
     }
 
@@ -85,8 +86,10 @@ def main(argv: list[str] | None = None) -> int:
         for item in report["pending"]:  # type: ignore[attr-defined]
             print(f"  pending   {item}")
         print(f"questions scored: {report['questions']}")
-    print(f"accuracy: public {report['public']:.3f} paraphrase {report['paraphrase']:.3f} "
-          f"wrong-answer {report['wrong_answer']:.3f}")
+    print(
+        f"accuracy: public {report['public']:.3f} paraphrase {report['paraphrase']:.3f} "
+        f"wrong-answer {report['wrong_answer']:.3f}"
+    )
     return 0
 
 

@@ -34,10 +34,13 @@ def _rerun(copilot: Copilot, spec: QuerySpec, columns: list[str]) -> list[tuple[
     view = copilot.catalog.view(spec.view)
     if any(c not in view.columns for c in columns):
         return [("<answer's view has no column " + ", ".join(columns) + ">",)]
-    probe = spec.model_copy(update={
-        "columns": columns, "distinct": spec.limit is None and not spec.order_by,
-        "limit": spec.limit or 5000,
-    })
+    probe = spec.model_copy(
+        update={
+            "columns": columns,
+            "distinct": spec.limit is None and not spec.order_by,
+            "limit": spec.limit or 5000,
+        }
+    )
     compiled = compile_spec(probe, copilot.catalog, default_limit=5000)
     validated = validate_sql(compiled.sql, copilot.catalog, max_limit=5000)
     return [tuple(r) for r in copilot.store.query(validated).rows]
@@ -58,8 +61,11 @@ def score(copilot: Copilot, answer: Answer, entry: GoldEntry, now: datetime) -> 
 
 def _same(copilot: Copilot, answer: Answer, entry: GoldEntry, gold: list[tuple[Any, ...]]) -> bool:
     if entry.compare == "count":
-        return answer.kind == "count" and bool(answer.rows) and \
-            _round(answer.rows[0][0]) == _round(gold[0][0])
+        return (
+            answer.kind == "count"
+            and bool(answer.rows)
+            and _round(answer.rows[0][0]) == _round(gold[0][0])
+        )
     if entry.compare == "groups":
         return answer.kind == "groups" and _answer_groups(answer) == {
             _round(r[0]): _round(r[-1]) for r in gold

@@ -16,8 +16,9 @@ def _freshness(answer: Answer) -> str:
     parts = []
     for f in answer.freshness:
         when = f.last_sync_at or f.last_seen
-        parts.append(f"{f.source} {when:%Y-%m-%d %H:%M}" if isinstance(when, datetime)
-                     else f.source)
+        parts.append(
+            f"{f.source} {when:%Y-%m-%d %H:%M}" if isinstance(when, datetime) else f.source
+        )
     return "data: " + ", ".join(parts) if parts else "data: no sources synced yet"
 
 

@@ -19,7 +19,11 @@ def remove_store_files(path: Path) -> None:
 
 
 def load_demo_estate(
-    path: Path, *, seed: int = 7, scale: float = 1.0, now: datetime | None = None,
+    path: Path,
+    *,
+    seed: int = 7,
+    scale: float = 1.0,
+    now: datetime | None = None,
     memory_limit: str = "4GB",
 ) -> LoadReport:
     """Rebuild ``path`` from the demo estate.
@@ -41,8 +45,10 @@ def load_demo_estate(
         remove_store_files(path)
     estate = generate_estate(seed=seed, scale=scale, now=now)
     batch = Batch(
-        resources=estate.resources, findings=estate.findings,
-        permissions=estate.permissions, edges=estate.edges,
+        resources=estate.resources,
+        findings=estate.findings,
+        permissions=estate.permissions,
+        edges=estate.edges,
     )
     with FindingsStore(path, memory_limit=memory_limit) as store:
         return store.load(batch, origin=DEMO_ORIGIN, note=f"seed={seed} scale={scale:g}")

@@ -8,17 +8,25 @@ import typer
 
 from cli.answer_text import format_answer
 from cli.demo import load_demo_estate
-from cli.native_text import native_filter_text
 from cli.errors import exits_cleanly
+from cli.native_text import native_filter_text
 from cli.render import format_status, human_bytes
+from core.errors import ConfigError, CopilotError
 from core.settings import Settings
+from governance.audit import AuditLog
+from governance.switches import set_claude
+from pipeline import Copilot
+from pipeline.services import build_copilot, claude_state
 from querygen.catalog import load_catalog
 from querygen.catalog_doc import render_markdown
-from governance.audit import AuditLog
-from pipeline import Copilot
 from store import FindingsStore
 
 __all__ = ["app"]
+
+
+class AuditBroken(CopilotError):
+    default_remediation = "Restore audit.jsonl from a backup and investigate who changed it."
+
 
 app = typer.Typer(
     name="posture",
@@ -65,7 +73,7 @@ DEMO_QUESTIONS = (
 
 
 def _copilot(settings: Settings, store: FindingsStore) -> Copilot:
-    return Copilot(store, load_catalog(), audit=AuditLog(settings.home / "audit.jsonl"))
+    return build_copilot(settings, store)
 
 
 @app.command()
@@ -120,6 +128,50 @@ def estate(
         f"{report.counts.get('findings', 0)} findings, {report.counts.get('resources', 0)} "
         f"resources in {report.elapsed_s:.1f} s; store {human_bytes(size)}"
     )
+
+
+@app.command()
+@exits_cleanly
+def claude(
+    switch: str = typer.Argument(..., help="on, off or status"),
+    by: str = typer.Option("", "--by", help="Who is switching (recorded in the audit trail)."),
+) -> None:
+    """Turn the Claude translator on or off (audited), or show whether it is on."""
+    settings = _settings()
+    if switch == "status":
+        typer.echo(f"claude: {claude_state(settings)}")
+        return
+    if switch not in ("on", "off") or not by.strip():
+        raise ConfigError(
+            "`posture claude` takes on, off or status; on and off need --by NAME.",
+            remediation="For example: posture claude on --by alice",
+        )
+    set_claude(
+        settings.admin_path, AuditLog(settings.audit_path), enabled=switch == "on", by=by.strip()
+    )
+    typer.echo(f"claude: {claude_state(settings)} (set by {by.strip()})")
+
+
+@app.command()
+@exits_cleanly
+def audit(
+    verify: bool = typer.Option(False, "--verify", help="Check the hash chain."),
+    last: int = typer.Option(10, help="How many recent records to show."),
+) -> None:
+    """The audit trail: recent records, or a check that nobody edited it."""
+    log = AuditLog(_settings().audit_path)
+    if verify:
+        report = log.verify()
+        if not report.ok:
+            raise AuditBroken(
+                f"The audit trail breaks at line {report.first_bad_line}: {report.reason}."
+            )
+        typer.echo(f"audit trail intact: {report.records} records")
+        return
+    for record in log.records()[-last:]:
+        typer.echo(
+            f"{record.seq:6} {record.at:%Y-%m-%d %H:%M:%S} {record.actor:12} {record.action}"
+        )
 
 
 @app.command()

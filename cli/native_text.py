@@ -21,8 +21,9 @@ def native_filter_text(answer: Answer, platform: str) -> str:
         QueryRejected: the platform is not one we know, or the question was not read.
     """
     if platform not in PLATFORMS:
-        raise QueryRejected(f"Unknown platform '{platform}'.",
-                            remediation=f"Use one of: {', '.join(PLATFORMS)}.")
+        raise QueryRejected(
+            f"Unknown platform '{platform}'.", remediation=f"Use one of: {', '.join(PLATFORMS)}."
+        )
     if answer.spec is None:
         raise QueryRejected(f"The question was not read as a query: {answer.summary}")
     native = compile_native(answer.spec, load_catalog(), platform)

@@ -11,7 +11,9 @@ __all__ = ["format_status", "format_table", "human_bytes"]
 
 
 def human_bytes(size: int) -> str:
-    """>>> human_bytes(1536)
+    """A size for people.
+
+    >>> human_bytes(1536)
     '1.5 KiB'
     """
     value = float(size)
@@ -54,8 +56,9 @@ def format_status(status: StoreStatus) -> str:
     """What `posture status` prints: the store, its contents and per-source freshness."""
     kinds = ", ".join(f"{n} {k}s" for k, n in status.resources_by_kind.items()) or "none"
     severities = ", ".join(f"{n} {s}" for s, n in status.open_by_severity.items()) or "none"
+    size = human_bytes(status.size_bytes)
     lines = [
-        f"store      {status.path} ({human_bytes(status.size_bytes)}, schema v{status.schema_version})",
+        f"store      {status.path} ({size}, schema v{status.schema_version})",
         f"written by {', '.join(status.origins) or 'nobody yet'}",
         f"resources  {sum(status.resources_by_kind.values())}: {kinds}",
         f"findings   {status.findings} ({status.open_findings} open: {severities})",
@@ -63,8 +66,10 @@ def format_status(status: StoreStatus) -> str:
         "",
         format_table(
             ["source", "findings", "open", "last seen", "last sync"],
-            [[s.source, s.findings, s.open_findings, s.last_seen, s.last_sync_at]
-             for s in status.sources],
+            [
+                [s.source, s.findings, s.open_findings, s.last_seen, s.last_sync_at]
+                for s in status.sources
+            ],
         ),
     ]
     return "\n".join(lines)

@@ -136,7 +136,11 @@ class QueryRejected(CopilotError):
 
 class ParseFailed(QueryRejected):
     def __init__(
-        self, message: str, *, line: int | None = None, col: int | None = None,
+        self,
+        message: str,
+        *,
+        line: int | None = None,
+        col: int | None = None,
         remediation: str | None = None,
     ) -> None:
         super().__init__(message, remediation=remediation)

@@ -279,7 +279,9 @@ class Resource(_Frozen):
             raise ValueError(f"a {self.kind.value} resource needs its '{wanted}' details")
         extra = [f for f in _DETAILS_BY_KIND.values() if f != wanted and getattr(self, f)]
         if extra:
-            raise ValueError(f"a {self.kind.value} resource cannot carry {', '.join(extra)} details")
+            raise ValueError(
+                f"a {self.kind.value} resource cannot carry {', '.join(extra)} details"
+            )
         if self.exposure and not self.is_public and self.exposure.lower().startswith("public"):
             raise ValueError("exposure says public but is_public is false")
         return self
@@ -361,7 +363,9 @@ class Permission(_Frozen):
     """One action a role grants on a resource pattern, and whether it was used."""
 
     role_id: NonEmpty
-    action: Annotated[str, StringConstraints(pattern=r"^(\*|[A-Za-z0-9*-]+:[A-Za-z0-9*]+|[\w./*-]+)$")]
+    action: Annotated[
+        str, StringConstraints(pattern=r"^(\*|[A-Za-z0-9*-]+:[A-Za-z0-9*]+|[\w./*-]+)$")
+    ]
     resource_pattern: NonEmpty = "*"
     granted: bool = True
     used: bool = False

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["AnthropicSettings", "Settings", "SlackSettings", "StoreSettings"]
@@ -44,9 +44,16 @@ class SlackSettings(BaseModel):
 class AnthropicSettings(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    # console.anthropic.com > API Keys; unset means offline only
+    # console.anthropic.com > API Keys; ANTHROPIC_API_KEY works too. Unset: offline only.
     api_key: SecretStr | None = None
+    # API base; a fake Messages API on loopback in tests
     base_url: str | None = None
+    # the small fast model translates questions; the larger one drafts fixes and summaries
+    fast_model: str = "claude-haiku-4-5"
+    large_model: str = "claude-sonnet-4-6"
+    # per user: requests a minute, and tokens a calendar month (UTC), before falling back
+    requests_per_minute: int = 10
+    monthly_tokens: int = 2_000_000
 
 
 class Settings(BaseSettings):
@@ -64,7 +71,24 @@ class Settings(BaseSettings):
     store: StoreSettings = Field(default_factory=StoreSettings)
     slack: SlackSettings = Field(default_factory=SlackSettings)
     anthropic: AnthropicSettings = Field(default_factory=AnthropicSettings)
+    # The Anthropic SDK's own variable, accepted as well as POSTURE_ANTHROPIC__API_KEY.
+    anthropic_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("ANTHROPIC_API_KEY")
+    )
 
     @property
     def store_path(self) -> Path:
         return self.home / "posture.duckdb"
+
+    @property
+    def audit_path(self) -> Path:
+        return self.home / "audit.jsonl"
+
+    @property
+    def admin_path(self) -> Path:
+        """Switches an admin sets at run time (Claude on/off), with who set them."""
+        return self.home / "admin.json"
+
+    @property
+    def claude_api_key(self) -> SecretStr | None:
+        return self.anthropic.api_key or self.anthropic_api_key

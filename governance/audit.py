@@ -126,8 +126,9 @@ class AuditLog:
                 count += 1
                 problem = _check_line(line, prev, count)
                 if problem:
-                    return ChainReport(records=count, ok=False, first_bad_line=number,
-                                       reason=problem)
+                    return ChainReport(
+                        records=count, ok=False, first_bad_line=number, reason=problem
+                    )
                 prev = json.loads(line)["hash"]
         return ChainReport(records=count, ok=True)
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from querygen.spec import QuerySpec
 
-__all__ = ["Answer", "Clarification", "Freshness", "Path"]
+__all__ = ["Answer", "Clarification", "Freshness", "Kind", "Path"]
 
 Path = Literal["parser", "claude", "clarify", "unsupported"]
 Kind = Literal["rows", "count", "groups", "yes_no", "clarify", "unsupported"]

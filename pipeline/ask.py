@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from core.errors import CopilotError, QueryRejected
 from core.query import QueryResult
 from governance.audit import AuditEvent, AuditLog
-from pipeline.answer import Answer, Clarification
+from pipeline.answer import Answer, Clarification, Path
 from pipeline.freshness import FreshnessCache
 from pipeline.grounding import read_grounding
 from pipeline.question import clean_question
@@ -94,8 +94,13 @@ class Copilot:
             text = clean_question(question)
             answer = self._answer(text, user)
         except CopilotError as exc:
-            answer = Answer(question=question[:500], path="unsupported", kind="unsupported",
-                            summary=exc.message, notes=[exc.remediation])
+            answer = Answer(
+                question=question[:500],
+                path="unsupported",
+                kind="unsupported",
+                summary=exc.message,
+                notes=[exc.remediation],
+            )
         answer = answer.model_copy(
             update={"elapsed_ms": round((time.perf_counter() - started) * 1000, 2)}
         )
@@ -114,18 +119,33 @@ class Copilot:
         return self._clarify(text, parsed, notes)
 
     def answer_spec(
-        self, spec: QuerySpec, *, question: str, path: str = "parser",
-        parsed: ParseResult | None = None, notes: list[str] | None = None,
+        self,
+        spec: QuerySpec,
+        *,
+        question: str,
+        path: Path = "parser",
+        parsed: ParseResult | None = None,
+        notes: list[str] | None = None,
     ) -> Answer:
         """Compile, guard, run and summarise one spec (also used when a user picks a reading)."""
         spec = ranked_by_risk(spec, self.catalog)
         result, sql = self._run(spec)
-        total = self._total(spec) if spec.limit is None and \
-            len(result.rows) >= self.default_limit else None
+        total = (
+            self._total(spec)
+            if spec.limit is None and len(result.rows) >= self.default_limit
+            else None
+        )
         return build_answer(
-            question=question, path=path, spec=spec, sql=sql, result=result,
-            catalog=self.catalog, parsed=parsed, notes=notes or [],
-            freshness=self.freshness.current(), total=total,
+            question=question,
+            path=path,
+            spec=spec,
+            sql=sql,
+            result=result,
+            catalog=self.catalog,
+            parsed=parsed,
+            notes=notes or [],
+            freshness=self.freshness.current(),
+            total=total,
         )
 
     def _run(self, spec: QuerySpec) -> tuple[QueryResult, str]:
@@ -137,10 +157,14 @@ class Copilot:
         """How many rows a list cut at the default limit really has."""
         if spec.aggregate is not None or spec.group_by:
             return None
-        counting = spec.model_copy(update={
-            "aggregate": Aggregate(fn=AggregateFn.COUNT), "columns": None, "order_by": [],
-            "distinct": False,
-        })
+        counting = spec.model_copy(
+            update={
+                "aggregate": Aggregate(fn=AggregateFn.COUNT),
+                "columns": None,
+                "order_by": [],
+                "distinct": False,
+            }
+        )
         result, _ = self._run(counting)
         return int(str(result.rows[0][0])) if result.rows else None
 
@@ -164,33 +188,57 @@ class Copilot:
         validated = validate_sql(translated.raw_sql.sql, self.catalog)
         result = self.store.query(validated)
         return build_answer(
-            question=text, path="claude", spec=None, sql=validated.sql, result=result,
-            catalog=self.catalog, parsed=None, notes=[translated.raw_sql.reason],
+            question=text,
+            path="claude",
+            spec=None,
+            sql=validated.sql,
+            result=result,
+            catalog=self.catalog,
+            parsed=None,
+            notes=[translated.raw_sql.reason],
             freshness=self.freshness.current(),
         )
 
     def _clarify(self, text: str, parsed: ParseResult, notes: list[str]) -> Answer:
         if parsed.unsupported_reason:
-            return Answer(question=text, path="unsupported", kind="unsupported",
-                          summary=parsed.unsupported_reason, notes=notes,
-                          confidence=parsed.confidence, unused_words=parsed.unused_words)
+            return Answer(
+                question=text,
+                path="unsupported",
+                kind="unsupported",
+                summary=parsed.unsupported_reason,
+                notes=notes,
+                confidence=parsed.confidence,
+                unused_words=parsed.unused_words,
+            )
         choices = [Clarification(label=c.description, spec=c.spec) for c in parsed.candidates]
         summary = (
-            "I am not sure what you mean. Did you mean one of these?" if choices else
-            "I could not read that question. Try `help` for what I understand."
+            "I am not sure what you mean. Did you mean one of these?"
+            if choices
+            else "I could not read that question. Try `help` for what I understand."
         )
-        return Answer(question=text, path="clarify", kind="clarify", summary=summary,
-                      clarifications=choices, confidence=parsed.confidence,
-                      understood=parsed.understood, unused_words=parsed.unused_words,
-                      notes=notes)
+        return Answer(
+            question=text,
+            path="clarify",
+            kind="clarify",
+            summary=summary,
+            clarifications=choices,
+            confidence=parsed.confidence,
+            understood=parsed.understood,
+            unused_words=parsed.unused_words,
+            notes=notes,
+        )
 
     def _record(self, answer: Answer, user: str) -> None:
         if self.audit is None:
             return
         details = {
-            "question": answer.question, "path": answer.path, "kind": answer.kind,
+            "question": answer.question,
+            "path": answer.path,
+            "kind": answer.kind,
             "spec": answer.spec.model_dump(mode="json") if answer.spec else None,
-            "sql": answer.sql, "row_count": answer.row_count, "elapsed_ms": answer.elapsed_ms,
+            "sql": answer.sql,
+            "row_count": answer.row_count,
+            "elapsed_ms": answer.elapsed_ms,
             "notes": answer.notes,
         }
         self.audit.append(AuditEvent(action="question.answered", actor=user, details=details))

@@ -22,9 +22,7 @@ def clean_question(question: str) -> str:
         QueryRejected: the question is empty or longer than ``MAX_QUESTION_CHARS``.
     """
     text = unicodedata.normalize("NFKC", question)
-    text = "".join(
-        ch if ch in "\t\n" or unicodedata.category(ch)[0] != "C" else "" for ch in text
-    )
+    text = "".join(ch if ch in "\t\n" or unicodedata.category(ch)[0] != "C" else "" for ch in text)
     text = " ".join(text.split())
     if not text:
         raise QueryRejected(

@@ -35,9 +35,7 @@ def summarise_count(value: Any, noun: str) -> str:
     return f"{_number(value)} {noun}."
 
 
-def summarise_groups(
-    rows: Sequence[Sequence[Any]], group_label: str, noun: str
-) -> str:
+def summarise_groups(rows: Sequence[Sequence[Any]], group_label: str, noun: str) -> str:
     """The first eight groups, largest first as the query ordered them.
 
     >>> summarise_groups([("payments", 12), ("data", 3)], "team", "findings")
@@ -45,14 +43,18 @@ def summarise_groups(
     """
     if not rows:
         return f"No {noun} match."
-    shown = ", ".join(f"{r[0] if r[0] is not None else '(none)'} {_number(r[-1])}"
-                      for r in rows[:8])
+    shown = ", ".join(
+        f"{r[0] if r[0] is not None else '(none)'} {_number(r[-1])}" for r in rows[:8]
+    )
     more = f", and {len(rows) - 8} more" if len(rows) > 8 else ""
     return f"{noun} by {group_label}: {shown}{more}."
 
 
 def summarise_rows(
-    columns: Sequence[str], rows: Sequence[Sequence[Any]], view: View, *,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    view: View,
+    *,
     total: int | None = None,
 ) -> str:
     """How many rows, and the riskiest one when the view carries a risk score."""

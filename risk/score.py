@@ -8,7 +8,7 @@ stays readable. Adding exposure, KEV, data, prod or privilege never lowers a sco
 ================================ ============================================ =======
 factor                           when                                         points
 ================================ ============================================ =======
-severity                         critical / high / medium / low / info        4 / 3 / 1.8 / 0.8 / 0.2
+severity                         critical / high / medium / low / info        4/3/1.8/0.8/0.2
 cvss                             CVSS x 0.4, when that beats the severity     <= 4
 epss                             EPSS probability x 2                         <= 2
 kev                              CVE is in CISA's KEV catalog                  2
@@ -145,7 +145,8 @@ def _privilege(s: RiskSignals) -> list[RiskFactor]:
         out.append(RiskFactor("privileged_container", points, "privileged container"))
     if s.reachable_sensitive > 0:
         points = min(
-            WEIGHTS["blast_radius_max"], s.reachable_sensitive * WEIGHTS["blast_radius_per_resource"]
+            WEIGHTS["blast_radius_max"],
+            s.reachable_sensitive * WEIGHTS["blast_radius_per_resource"],
         )
         detail = f"reaches {s.reachable_sensitive} sensitive resource(s)"
         out.append(RiskFactor("blast_radius", points, detail))

@@ -48,55 +48,122 @@ def utc_naive(value: datetime | None) -> datetime | None:
 _TS = pa.timestamp("us")
 _STR_LIST = pa.list_(pa.string())
 
-RESOURCE_SCHEMA = pa.schema([
-    ("resource_id", pa.string()), ("kind", pa.string()), ("cloud", pa.string()),
-    ("account", pa.string()), ("region", pa.string()), ("name", pa.string()),
-    ("environment", pa.string()), ("owner_team", pa.string()),
-    ("tags", pa.map_(pa.string(), pa.string())), ("is_public", pa.bool_()),
-    ("exposure", pa.string()), ("data_classes", _STR_LIST), ("sources", _STR_LIST),
-    ("first_seen", _TS), ("last_seen", _TS),
-    ("runtime", pa.string()), ("runtime_deprecated", pa.bool_()), ("memory_mb", pa.int32()),
-    ("timeout_s", pa.int32()), ("package_size_mb", pa.float64()),
-    ("invocations_30d", pa.int64()), ("cold_start_p95_ms", pa.int32()),
-    ("provisioned_concurrency", pa.int32()), ("role_id", pa.string()),
-    ("env_var_names", _STR_LIST),
-    ("cluster", pa.string()), ("namespace", pa.string()), ("workload_type", pa.string()),
-    ("workload_id", pa.string()), ("image_id", pa.string()), ("node", pa.string()),
-    ("privileged", pa.bool_()), ("runs_as_root", pa.bool_()), ("host_paths", _STR_LIST),
-    ("cpu_limit", pa.string()), ("memory_limit", pa.string()),
-    ("service_account", pa.string()), ("replicas", pa.int32()), ("started_at", _TS),
-    ("registry", pa.string()), ("repository", pa.string()), ("image_tag", pa.string()),
-    ("digest", pa.string()), ("os", pa.string()), ("image_created_at", _TS),
-    ("managed_policies", _STR_LIST), ("trusted_by", _STR_LIST),
-    ("trigger_type", pa.string()), ("function_id", pa.string()), ("auth_type", pa.string()),
-    ("trigger_path", pa.string()), ("encrypted", pa.bool_()), ("versioning", pa.bool_()),
-])
+RESOURCE_SCHEMA = pa.schema(
+    [
+        ("resource_id", pa.string()),
+        ("kind", pa.string()),
+        ("cloud", pa.string()),
+        ("account", pa.string()),
+        ("region", pa.string()),
+        ("name", pa.string()),
+        ("environment", pa.string()),
+        ("owner_team", pa.string()),
+        ("tags", pa.map_(pa.string(), pa.string())),
+        ("is_public", pa.bool_()),
+        ("exposure", pa.string()),
+        ("data_classes", _STR_LIST),
+        ("sources", _STR_LIST),
+        ("first_seen", _TS),
+        ("last_seen", _TS),
+        ("runtime", pa.string()),
+        ("runtime_deprecated", pa.bool_()),
+        ("memory_mb", pa.int32()),
+        ("timeout_s", pa.int32()),
+        ("package_size_mb", pa.float64()),
+        ("invocations_30d", pa.int64()),
+        ("cold_start_p95_ms", pa.int32()),
+        ("provisioned_concurrency", pa.int32()),
+        ("role_id", pa.string()),
+        ("env_var_names", _STR_LIST),
+        ("cluster", pa.string()),
+        ("namespace", pa.string()),
+        ("workload_type", pa.string()),
+        ("workload_id", pa.string()),
+        ("image_id", pa.string()),
+        ("node", pa.string()),
+        ("privileged", pa.bool_()),
+        ("runs_as_root", pa.bool_()),
+        ("host_paths", _STR_LIST),
+        ("cpu_limit", pa.string()),
+        ("memory_limit", pa.string()),
+        ("service_account", pa.string()),
+        ("replicas", pa.int32()),
+        ("started_at", _TS),
+        ("registry", pa.string()),
+        ("repository", pa.string()),
+        ("image_tag", pa.string()),
+        ("digest", pa.string()),
+        ("os", pa.string()),
+        ("image_created_at", _TS),
+        ("managed_policies", _STR_LIST),
+        ("trusted_by", _STR_LIST),
+        ("trigger_type", pa.string()),
+        ("function_id", pa.string()),
+        ("auth_type", pa.string()),
+        ("trigger_path", pa.string()),
+        ("encrypted", pa.bool_()),
+        ("versioning", pa.bool_()),
+    ]
+)
 
-VULNERABILITY_SCHEMA = pa.schema([
-    ("vulnerability_id", pa.string()), ("resource_id", pa.string()), ("cve_id", pa.string()),
-    ("package", pa.string()), ("package_type", pa.string()),
-    ("installed_version", pa.string()), ("fixed_version", pa.string()),
-    ("cvss_score", pa.float64()), ("cvss_vector", pa.string()), ("epss", pa.float64()),
-    ("in_kev", pa.bool_()), ("exploit_available", pa.bool_()), ("sources", _STR_LIST),
-    ("first_seen", _TS), ("last_seen", _TS),
-])
+VULNERABILITY_SCHEMA = pa.schema(
+    [
+        ("vulnerability_id", pa.string()),
+        ("resource_id", pa.string()),
+        ("cve_id", pa.string()),
+        ("package", pa.string()),
+        ("package_type", pa.string()),
+        ("installed_version", pa.string()),
+        ("fixed_version", pa.string()),
+        ("cvss_score", pa.float64()),
+        ("cvss_vector", pa.string()),
+        ("epss", pa.float64()),
+        ("in_kev", pa.bool_()),
+        ("exploit_available", pa.bool_()),
+        ("sources", _STR_LIST),
+        ("first_seen", _TS),
+        ("last_seen", _TS),
+    ]
+)
 
-FINDING_SCHEMA = pa.schema([
-    ("finding_id", pa.string()), ("source", pa.string()), ("source_id", pa.string()),
-    ("resource_id", pa.string()), ("category", pa.string()), ("type", pa.string()),
-    ("title", pa.string()), ("description", pa.string()), ("severity", pa.string()),
-    ("status", pa.string()), ("first_seen", _TS), ("last_seen", _TS),
-    ("resolved_at", _TS), ("console_url", pa.string()), ("vulnerability_id", pa.string()),
-])
+FINDING_SCHEMA = pa.schema(
+    [
+        ("finding_id", pa.string()),
+        ("source", pa.string()),
+        ("source_id", pa.string()),
+        ("resource_id", pa.string()),
+        ("category", pa.string()),
+        ("type", pa.string()),
+        ("title", pa.string()),
+        ("description", pa.string()),
+        ("severity", pa.string()),
+        ("status", pa.string()),
+        ("first_seen", _TS),
+        ("last_seen", _TS),
+        ("resolved_at", _TS),
+        ("console_url", pa.string()),
+        ("vulnerability_id", pa.string()),
+    ]
+)
 
-PERMISSION_SCHEMA = pa.schema([
-    ("role_id", pa.string()), ("action", pa.string()), ("resource_pattern", pa.string()),
-    ("granted", pa.bool_()), ("used", pa.bool_()), ("last_used_at", _TS),
-])
+PERMISSION_SCHEMA = pa.schema(
+    [
+        ("role_id", pa.string()),
+        ("action", pa.string()),
+        ("resource_pattern", pa.string()),
+        ("granted", pa.bool_()),
+        ("used", pa.bool_()),
+        ("last_used_at", _TS),
+    ]
+)
 
-EDGE_SCHEMA = pa.schema([
-    ("from_id", pa.string()), ("relation", pa.string()), ("to_id", pa.string()),
-])
+EDGE_SCHEMA = pa.schema(
+    [
+        ("from_id", pa.string()),
+        ("relation", pa.string()),
+        ("to_id", pa.string()),
+    ]
+)
 
 
 def _details_row(r: Resource) -> dict[str, Any]:
@@ -112,15 +179,27 @@ def _details_row(r: Resource) -> dict[str, Any]:
         row["host_paths"] = list(r.workload.host_paths)
     if r.image:
         d = r.image
-        row |= {"registry": d.registry, "repository": d.repository, "image_tag": d.tag,
-                "digest": d.digest, "os": d.os, "image_created_at": utc_naive(d.created_at)}
+        row |= {
+            "registry": d.registry,
+            "repository": d.repository,
+            "image_tag": d.tag,
+            "digest": d.digest,
+            "os": d.os,
+            "image_created_at": utc_naive(d.created_at),
+        }
     if r.role:
-        row |= {"managed_policies": list(r.role.managed_policies),
-                "trusted_by": list(r.role.trusted_by)}
+        row |= {
+            "managed_policies": list(r.role.managed_policies),
+            "trusted_by": list(r.role.trusted_by),
+        }
     if r.trigger:
         t = r.trigger
-        row |= {"trigger_type": t.trigger_type, "function_id": t.function_id,
-                "auth_type": t.auth_type, "trigger_path": t.path}
+        row |= {
+            "trigger_type": t.trigger_type,
+            "function_id": t.function_id,
+            "auth_type": t.auth_type,
+            "trigger_path": t.path,
+        }
     if r.bucket:
         row |= r.bucket.model_dump()
     row["started_at"] = utc_naive(row.get("started_at"))
@@ -129,13 +208,21 @@ def _details_row(r: Resource) -> dict[str, Any]:
 
 def _resource_row(r: Resource) -> dict[str, Any]:
     return {
-        "resource_id": r.resource_id, "kind": r.kind.value, "cloud": r.cloud.value,
-        "account": r.account, "region": r.region, "name": r.name,
+        "resource_id": r.resource_id,
+        "kind": r.kind.value,
+        "cloud": r.cloud.value,
+        "account": r.account,
+        "region": r.region,
+        "name": r.name,
         "environment": r.environment.value if r.environment else None,
-        "owner_team": r.owner_team, "tags": sorted(r.tags.items()), "is_public": r.is_public,
-        "exposure": r.exposure, "data_classes": sorted(d.value for d in r.data_classes),
+        "owner_team": r.owner_team,
+        "tags": sorted(r.tags.items()),
+        "is_public": r.is_public,
+        "exposure": r.exposure,
+        "data_classes": sorted(d.value for d in r.data_classes),
         "sources": sorted({s.value for s in r.sources}),
-        "first_seen": utc_naive(r.first_seen), "last_seen": utc_naive(r.last_seen),
+        "first_seen": utc_naive(r.first_seen),
+        "last_seen": utc_naive(r.last_seen),
         **_details_row(r),
     }
 
@@ -167,12 +254,20 @@ def _vulnerability_row(f: Finding, v: Vulnerability) -> dict[str, Any]:
         "vulnerability_id": vulnerability_key(
             f.resource_id, v.cve_id, v.package, v.installed_version
         ),
-        "resource_id": f.resource_id, "cve_id": v.cve_id, "package": v.package,
-        "package_type": v.package_type, "installed_version": v.installed_version,
-        "fixed_version": v.fixed_version or None, "cvss_score": v.cvss_score,
-        "cvss_vector": v.cvss_vector, "epss": v.epss, "in_kev": v.in_kev,
-        "exploit_available": v.exploit_available, "sources": [f.source.value],
-        "first_seen": utc_naive(f.first_seen), "last_seen": utc_naive(f.last_seen),
+        "resource_id": f.resource_id,
+        "cve_id": v.cve_id,
+        "package": v.package,
+        "package_type": v.package_type,
+        "installed_version": v.installed_version,
+        "fixed_version": v.fixed_version or None,
+        "cvss_score": v.cvss_score,
+        "cvss_vector": v.cvss_vector,
+        "epss": v.epss,
+        "in_kev": v.in_kev,
+        "exploit_available": v.exploit_available,
+        "sources": [f.source.value],
+        "first_seen": utc_naive(f.first_seen),
+        "last_seen": utc_naive(f.last_seen),
     }
 
 
@@ -205,12 +300,21 @@ def _finding_rows(
             old = vulns.get(vuln_id)
             vulns[vuln_id] = merge_vulnerability_rows(old, vrow) if old else vrow
         found[f.finding_id] = {
-            "finding_id": f.finding_id, "source": f.source.value, "source_id": f.source_id,
-            "resource_id": f.resource_id, "category": f.category.value, "type": f.type,
-            "title": f.title, "description": f.description, "severity": f.severity.value,
-            "status": f.status.value, "first_seen": utc_naive(f.first_seen),
-            "last_seen": utc_naive(f.last_seen), "resolved_at": utc_naive(f.resolved_at),
-            "console_url": f.console_url, "vulnerability_id": vuln_id,
+            "finding_id": f.finding_id,
+            "source": f.source.value,
+            "source_id": f.source_id,
+            "resource_id": f.resource_id,
+            "category": f.category.value,
+            "type": f.type,
+            "title": f.title,
+            "description": f.description,
+            "severity": f.severity.value,
+            "status": f.status.value,
+            "first_seen": utc_naive(f.first_seen),
+            "last_seen": utc_naive(f.last_seen),
+            "resolved_at": utc_naive(f.resolved_at),
+            "console_url": f.console_url,
+            "vulnerability_id": vuln_id,
         }
     return list(found.values()), list(vulns.values())
 
@@ -225,13 +329,16 @@ def to_arrow(batch: Batch) -> ArrowBatch:
     finding_rows, vuln_rows = _finding_rows(batch.findings)
     perms = {
         (p.role_id, p.action, p.resource_pattern): {
-            **p.model_dump(), "last_used_at": utc_naive(p.last_used_at)
+            **p.model_dump(),
+            "last_used_at": utc_naive(p.last_used_at),
         }
         for p in batch.permissions
     }
     edges = {
         (e.from_id, e.relation.value, e.to_id): {
-            "from_id": e.from_id, "relation": e.relation.value, "to_id": e.to_id
+            "from_id": e.from_id,
+            "relation": e.relation.value,
+            "to_id": e.to_id,
         }
         for e in batch.edges
     }
@@ -242,7 +349,11 @@ def to_arrow(batch: Batch) -> ArrowBatch:
         findings=_table(finding_rows, FINDING_SCHEMA),
         permissions=_table(list(perms.values()), PERMISSION_SCHEMA),
         edges=_table(list(edges.values()), EDGE_SCHEMA),
-        counts={"resources": len(resources), "findings": len(finding_rows),
-                "vulnerabilities": len(vuln_rows), "permissions": len(perms),
-                "edges": len(edges)},
+        counts={
+            "resources": len(resources),
+            "findings": len(finding_rows),
+            "vulnerabilities": len(vuln_rows),
+            "permissions": len(perms),
+            "edges": len(edges),
+        },
     )

@@ -33,7 +33,7 @@ def open_database(
         )
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    config: dict[str, str | bool | int] = {
+    config: dict[str, str | bool | int | float | list[str]] = {
         "enable_external_access": False,
         "memory_limit": memory_limit,
         "autoinstall_known_extensions": False,
@@ -58,4 +58,6 @@ def _translate(exc: duckdb.Error, path: Path) -> StoreError:
         return StoreCorrupt(
             f"The findings store {path} was written by an incompatible DuckDB.", path=str(path)
         )
-    return StoreError(f"Cannot open the findings store {path}: {text.splitlines()[0]}", path=str(path))
+    return StoreError(
+        f"Cannot open the findings store {path}: {text.splitlines()[0]}", path=str(path)
+    )

@@ -47,20 +47,36 @@ def score_open_findings(con: duckdb.DuckDBPyConnection) -> int:
     ids, scores, factors = [], [], []
     for row in rows:
         signals = RiskSignals(
-            severity=row[1], category=row[2], cvss=row[3], epss=row[4], in_kev=row[5],
-            exploit_available=row[6], fix_available=row[7], is_public=row[8],
-            environment=row[9], data_classes=tuple(row[10]), admin_role=row[11],
-            wildcard_role=row[12], privileged=row[13], reachable_sensitive=row[14],
+            severity=row[1],
+            category=row[2],
+            cvss=row[3],
+            epss=row[4],
+            in_kev=row[5],
+            exploit_available=row[6],
+            fix_available=row[7],
+            is_public=row[8],
+            environment=row[9],
+            data_classes=tuple(row[10]),
+            admin_role=row[11],
+            wildcard_role=row[12],
+            privileged=row[13],
+            reachable_sensitive=row[14],
         )
         result = _cached_score(signals)
         ids.append(row[0])
         scores.append(result.score)
-        factors.append([{"name": f.name, "points": f.points, "detail": f.detail}
-                        for f in result.factors])
+        factors.append(
+            [{"name": f.name, "points": f.points, "detail": f.detail} for f in result.factors]
+        )
     table = pa.table(
         {"finding_id": ids, "risk_score": scores, "risk_factors": factors},
-        schema=pa.schema([("finding_id", pa.string()), ("risk_score", pa.float64()),
-                          ("risk_factors", _FACTOR_TYPE)]),
+        schema=pa.schema(
+            [
+                ("finding_id", pa.string()),
+                ("risk_score", pa.float64()),
+                ("risk_factors", _FACTOR_TYPE),
+            ]
+        ),
     )
     con.execute(
         "UPDATE raw.findings SET risk_score = NULL, risk_factors = NULL "

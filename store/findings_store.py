@@ -91,14 +91,18 @@ class FindingsStore:
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
         self.close()
 
     # -- writing ---------------------------------------------------------------------
 
-    def load(self, batch: Batch | ArrowBatch, *, origin: str, note: str | None = None) -> LoadReport:
+    def load(
+        self, batch: Batch | ArrowBatch, *, origin: str, note: str | None = None
+    ) -> LoadReport:
         """Merge a batch, rebuild derived tables and scores, all in one transaction.
 
         Raises:
@@ -125,7 +129,9 @@ class FindingsStore:
                 self._con.execute("ROLLBACK")
                 raise
         return LoadReport(
-            origin=origin, counts=arrow.counts, scored=scored,
+            origin=origin,
+            counts=arrow.counts,
+            scored=scored,
             elapsed_s=round(time.perf_counter() - started, 3),
         )
 
@@ -197,8 +203,10 @@ class FindingsStore:
             cursor.close()
         truncated = len(rows) > query.row_limit
         return QueryResult(
-            columns=columns, rows=tuple(tuple(r) for r in rows[: query.row_limit]),
-            elapsed_ms=round((time.perf_counter() - started) * 1000, 3), truncated=truncated,
+            columns=columns,
+            rows=tuple(tuple(r) for r in rows[: query.row_limit]),
+            elapsed_ms=round((time.perf_counter() - started) * 1000, 3),
+            truncated=truncated,
         )
 
     def distinct_values(self, view: str, column: str, limit: int = 5000) -> list[str]:
@@ -208,8 +216,12 @@ class FindingsStore:
         """
         if not (view.isidentifier() and column.isidentifier()):
             raise ValueError("view and column must be identifiers")
-        rows = self._con.cursor().execute(
-            f'SELECT DISTINCT "{column}"::VARCHAR FROM main."{view}" '
-            f'WHERE "{column}" IS NOT NULL ORDER BY 1 LIMIT {int(limit)}'
-        ).fetchall()
+        rows = (
+            self._con.cursor()
+            .execute(
+                f'SELECT DISTINCT "{column}"::VARCHAR FROM main."{view}" '
+                f'WHERE "{column}" IS NOT NULL ORDER BY 1 LIMIT {int(limit)}'
+            )
+            .fetchall()
+        )
         return [r[0] for r in rows]

@@ -67,8 +67,9 @@ def read_status(con: duckdb.DuckDBPyConnection, path: Path) -> StoreStatus:
             "LEFT JOIN raw.source_state s ON s.source = f.source GROUP BY f.source ORDER BY 1"
         ).fetchall()
     ]
-    origins = [r[0] for r in con.execute("SELECT DISTINCT origin FROM raw.loads ORDER BY 1")
-               .fetchall()]
+    origins = [
+        r[0] for r in con.execute("SELECT DISTINCT origin FROM raw.loads ORDER BY 1").fetchall()
+    ]
     last_load = _scalar(con, "SELECT max(loaded_at) FROM raw.loads")
     return StoreStatus(
         path=str(path),

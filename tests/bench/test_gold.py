@@ -14,8 +14,12 @@ from store import FindingsStore
 from tests.conftest import DEMO_NOW
 
 GOLD = load_gold()
-_KEY_VIEWS = {"resource_id": None, "finding_id": "findings", "vulnerability_id": "vulnerabilities",
-              "to_id": "reachable"}
+_KEY_VIEWS = {
+    "resource_id": None,
+    "finding_id": "findings",
+    "vulnerability_id": "vulnerabilities",
+    "to_id": "reachable",
+}
 
 
 def test_gold_covers_every_public_question(shared_dir: Path) -> None:
@@ -29,8 +33,9 @@ def _table_of(entry: GoldEntry) -> str:
 
 
 @pytest.mark.parametrize("entry", [g for g in GOLD if g.compare != "pending"], ids=lambda g: g.q)
-def test_gold_answer_is_neither_empty_nor_everything(demo_store: FindingsStore,
-                                                     entry: GoldEntry) -> None:
+def test_gold_answer_is_neither_empty_nor_everything(
+    demo_store: FindingsStore, entry: GoldEntry
+) -> None:
     rows = gold_rows(demo_store, entry, DEMO_NOW)
     assert rows, "empty on the default estate"
     if entry.compare == "count":

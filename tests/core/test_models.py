@@ -53,8 +53,15 @@ def test_bad_enumerations_and_empty_names(field: str, value: object, says: str) 
 
 def test_function_limits_are_checked() -> None:
     with pytest.raises(ValidationError) as exc:
-        f.function(function={"runtime": "python3.12", "memory_mb": 10, "timeout_s": 3,
-                             "package_size_mb": 1, "invocations_30d": 0})
+        f.function(
+            function={
+                "runtime": "python3.12",
+                "memory_mb": 10,
+                "timeout_s": 3,
+                "package_size_mb": 1,
+                "invocations_30d": 0,
+            }
+        )
     assert "memory_mb" in _errors(exc)
 
 

@@ -24,9 +24,12 @@ def test_catalog_matches_every_view(tmp_path: Path) -> None:
     catalog = load_catalog()
     with FindingsStore(tmp_path / "s.duckdb") as store:
         con = store._con
-        views = {r[0] for r in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
-        ).fetchall()}
+        views = {
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+            ).fetchall()
+        }
         assert views == set(catalog.views)
         for view in catalog.views.values():
             actual = {r[0]: _normal(r[1]) for r in con.execute(f"DESCRIBE {view.name}").fetchall()}
@@ -55,6 +58,5 @@ def test_check_spec_names_the_unknown_column() -> None:
 def test_docs_are_generated_from_the_catalog() -> None:
     doc = REPO / "docs" / "semantic-views.md"
     assert doc.read_text(encoding="utf-8") == render_markdown(load_catalog()), (
-        "docs/semantic-views.md is stale: run `posture catalog --markdown > "
-        "docs/semantic-views.md`"
+        "docs/semantic-views.md is stale: run `posture catalog --markdown > docs/semantic-views.md`"
     )

@@ -61,8 +61,9 @@ def test_adding_risk_never_lowers_the_score(s: RiskSignals) -> None:
 
 
 def test_ranking_of_typical_findings() -> None:
-    kev_public_prod = RiskSignals(severity="critical", in_kev=True, is_public=True,
-                                  environment="prod", epss=0.9)
+    kev_public_prod = RiskSignals(
+        severity="critical", in_kev=True, is_public=True, environment="prod", epss=0.9
+    )
     internal_critical = RiskSignals(severity="critical", environment="dev")
     low = RiskSignals(severity="low")
     scores = [risk_score(s).score for s in (kev_public_prod, internal_critical, low)]

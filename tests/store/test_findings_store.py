@@ -14,8 +14,21 @@ from store import Batch, FindingsStore
 from store.migrate import applied_versions, available_migrations
 from tests import factories as f
 
-VIEWS = {"resources", "functions", "images", "workloads", "containers", "roles", "triggers", "buckets",
-         "findings", "vulnerabilities", "permissions", "edges", "reachable"}
+VIEWS = {
+    "resources",
+    "functions",
+    "images",
+    "workloads",
+    "containers",
+    "roles",
+    "triggers",
+    "buckets",
+    "findings",
+    "vulnerabilities",
+    "permissions",
+    "edges",
+    "reachable",
+}
 
 
 def small_batch() -> Batch:
@@ -42,9 +55,12 @@ def test_migrates_an_empty_file_to_the_newest_schema(tmp_path: Path) -> None:
     with FindingsStore(path) as store:
         newest = max(m.version for m in available_migrations())
         assert applied_versions(store._con) == list(range(1, newest + 1))
-        names = {r[0] for r in store.query(q(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
-        )).rows}
+        names = {
+            r[0]
+            for r in store.query(
+                q("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'")
+            ).rows
+        }
         assert names == VIEWS
     with FindingsStore(path) as again:  # a second open applies nothing twice
         assert applied_versions(again._con) == list(range(1, newest + 1))
@@ -75,10 +91,12 @@ def test_a_later_load_merges_sources_and_keeps_first_seen(store: FindingsStore) 
 
 def test_open_findings_get_a_risk_score_with_factors(store: FindingsStore) -> None:
     store.load(small_batch(), origin="demo")
-    rows = store.query(q(
-        "SELECT finding_id, risk_score, list_transform(risk_factors, lambda x: x.name) "
-        "FROM findings ORDER BY risk_score DESC"
-    )).rows
+    rows = store.query(
+        q(
+            "SELECT finding_id, risk_score, list_transform(risk_factors, lambda x: x.name) "
+            "FROM findings ORDER BY risk_score DESC"
+        )
+    ).rows
     assert all(0 < r[1] <= 10 for r in rows)
     top = rows[0]
     assert "kev" in top[2] and "environment" in top[2]  # the image runs in prod via workload
@@ -98,9 +116,9 @@ def test_views_expose_derived_facts(store: FindingsStore) -> None:
     assert fn == ((["s3:*"], False),)
     img = store.query(q("SELECT runs_in_prod, workload_count FROM images")).rows
     assert img == ((True, 1),)
-    reach = store.query(q(
-        "SELECT to_name, depth FROM reachable WHERE from_name = 'processPayment' ORDER BY depth"
-    )).rows
+    reach = store.query(
+        q("SELECT to_name, depth FROM reachable WHERE from_name = 'processPayment' ORDER BY depth")
+    ).rows
     assert reach == (("processPayment-role", 1), ("cards-vault", 2))
 
 
@@ -157,8 +175,9 @@ def test_corrupt_file_gives_one_clear_line(tmp_path: Path) -> None:
     assert str(path) in line and "\n" not in line and "Move the file aside" in line
 
 
-def _hold_lock(path: str, ready: multiprocessing.synchronize.Event,
-               done: multiprocessing.synchronize.Event) -> None:
+def _hold_lock(
+    path: str, ready: multiprocessing.synchronize.Event, done: multiprocessing.synchronize.Event
+) -> None:
     con = duckdb.connect(path)
     ready.set()
     done.wait(30)
