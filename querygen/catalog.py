@@ -72,9 +72,7 @@ class View(_Frozen):
         try:
             return self.columns[name]
         except KeyError:
-            raise UnknownColumn(
-                f"'{name}' is not a column of {self.name}.", column=name
-            ) from None
+            raise UnknownColumn(f"'{name}' is not a column of {self.name}.", column=name) from None
 
     @model_validator(mode="after")
     def _references_exist(self) -> View:
@@ -107,8 +105,7 @@ class Catalog(_Frozen):
     def mapping_schema(self) -> dict[str, dict[str, str]]:
         """``{view: {column: duckdb type}}`` for sqlglot's ``MappingSchema``."""
         return {
-            v.name: {c.name: c.duckdb_type for c in v.columns.values()}
-            for v in self.views.values()
+            v.name: {c.name: c.duckdb_type for c in v.columns.values()} for v in self.views.values()
         }
 
     def check_spec(self, spec: QuerySpec) -> None:

@@ -6,5 +6,4 @@ from querygen.native.lacework import to_lacework
 from querygen.native.prisma import to_prisma
 from querygen.native.wiz import to_wiz
 
-__all__ = ["NativeFilter", "NotExpressible", "compile_native", "to_lacework", "to_prisma",
-           "to_wiz"]
+__all__ = ["NativeFilter", "NotExpressible", "compile_native", "to_lacework", "to_prisma", "to_wiz"]
