@@ -16,7 +16,7 @@ from core.query import QueryResult
 from governance.audit import AuditEvent, AuditLog
 from pipeline.answer import Answer, Clarification, Path
 from pipeline.freshness import FreshnessCache
-from pipeline.grounding import read_grounding
+from pipeline.grounding import GROUNDED_COLUMNS, read_grounding
 from pipeline.question import clean_question
 from pipeline.results import build_answer
 from querygen.catalog import Catalog
@@ -173,10 +173,25 @@ class Copilot:
 
         assert self.translator is not None
         try:
-            return self.translator.translate(text, user_id=user)
+            return self.translator.translate(
+                text, user_id=user, distinct_values=self._sample_values(),
+                check_sql=self._dry_run,
+            )
         except LLMFailed as exc:
             notes.append(exc.reason)
             return None
+
+    def _dry_run(self, sql: str) -> None:
+        """Guard and plan model-written SQL; the refusal's class goes back for a correction."""
+        self.store.explain(validate_sql(sql, self.catalog))
+
+    def _sample_values(self) -> dict[str, list[str]]:
+        """Grounding values by "view.column", for Claude's prompt (redacted and fenced there)."""
+        values = self.grounding.model_dump()
+        return {
+            f"{view}.{column}": list(values.get(field, ()))[:50]
+            for field, (view, column) in GROUNDED_COLUMNS.items()
+        }
 
     def _answer_translation(
         self, translated: TranslationResult, text: str, parsed: ParseResult

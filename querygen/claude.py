@@ -139,6 +139,7 @@ class ClaudeTranslator:
         *,
         user_id: str,
         distinct_values: Mapping[str, Sequence[str]] | None = None,
+        check_sql: Callable[[str], None] | None = None,
     ) -> TranslationResult:
         """Claude's reading of ``question`` as a validated spec, or raw SQL to guard.
 
@@ -146,6 +147,8 @@ class ClaudeTranslator:
             question: what the user typed.
             user_id: whose rate limit and budget this counts against.
             distinct_values: store values by ``"view.column"``, for grounding names.
+            check_sql: guards and dry-runs raw SQL, raising ``QueryRejected``; a refusal
+                goes back to the model, with its error class, for the one correction.
 
         Returns:
             The translation: a ``QuerySpec`` checked against the catalog, or raw SQL.
@@ -166,7 +169,7 @@ class ClaudeTranslator:
             exchange.usage = exchange.usage + reply.usage
             self._budget.charge(user_id, reply.usage.total)
             try:
-                spec, raw = self._parse(reply, exchange.mapping)
+                spec, raw = self._parse(reply, exchange.mapping, check_sql)
             except _Invalid as invalid:
                 if attempt == 2:
                     raise TranslationInvalid(
@@ -226,7 +229,10 @@ class ClaudeTranslator:
         )
 
     def _parse(
-        self, reply: LLMReply, mapping: Mapping[str, str]
+        self,
+        reply: LLMReply,
+        mapping: Mapping[str, str],
+        check_sql: Callable[[str], None] | None = None,
     ) -> tuple[QuerySpec | None, RawSql | None]:
         calls = reply.tool_calls
         if not calls:
@@ -239,11 +245,14 @@ class ClaudeTranslator:
                 self._catalog.check_spec(spec)
                 return spec, None
             if call.name == SQL_TOOL:
-                return None, RawSql.model_validate(data)
+                raw = RawSql.model_validate(data)
+                if check_sql is not None:
+                    check_sql(raw.sql)
+                return None, raw
         except ValidationError as err:
             raise _Invalid(_describe(err)) from None
         except QueryRejected as err:
-            raise _Invalid([err.message]) from None
+            raise _Invalid([f"{type(err).__name__}: {err.message}"]) from None
         raise _Invalid([f"unknown tool {call.name!r}; call {SPEC_TOOL} or {SQL_TOOL}"])
 
 

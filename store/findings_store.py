@@ -18,7 +18,7 @@ from types import TracebackType
 
 import duckdb
 
-from core.errors import LimitExceeded, StoreError, ValidationFailed
+from core.errors import LimitExceeded, QueryRejected, StoreError, ValidationFailed
 from core.query import QueryResult, ValidatedQuery
 from store.batch import ArrowBatch, Batch, to_arrow
 from store.connection import open_database
@@ -208,6 +208,23 @@ class FindingsStore:
             elapsed_ms=round((time.perf_counter() - started) * 1000, 3),
             truncated=truncated,
         )
+
+    def explain(self, query: ValidatedQuery) -> None:
+        """Plan the query without running it: a dry run for SQL written by a model.
+
+        Raises:
+            QueryRejected: DuckDB cannot bind or plan it (unknown column, bad types, ...).
+        """
+        cursor = self._con.cursor()
+        try:
+            cursor.execute("BEGIN TRANSACTION READ ONLY")
+            cursor.execute("EXPLAIN " + query.sql).fetchall()
+        except duckdb.Error as exc:
+            first = str(exc).splitlines()[0]
+            raise QueryRejected(f"DuckDB cannot plan the query: {first}") from exc
+        finally:
+            cursor.execute("ROLLBACK")
+            cursor.close()
 
     def distinct_values(self, view: str, column: str, limit: int = 5000) -> list[str]:
         """Distinct non-null values of a catalog column, for grounding named values.

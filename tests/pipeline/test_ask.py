@@ -122,13 +122,27 @@ def test_claude_raw_sql_passes_the_guard(demo_store: FindingsStore) -> None:
     assert answer.path == "claude" and answer.sql is not None and "LIMIT" in answer.sql
 
 
+def test_claude_sql_refused_by_the_guard_goes_back_once(demo_store: FindingsStore) -> None:
+    bad = {"sql": "SELECT colour FROM functions", "reason": "x"}
+    good = {"sql": "SELECT name FROM functions WHERE memory_mb > timeout_s", "reason": "cols"}
+    llm = FakeLLM([FakeLLM.tool_reply("raw_sql", bad), FakeLLM.tool_reply("raw_sql", good)])
+    copilot = Copilot(
+        demo_store, load_catalog(), translator=_translator(llm), clock=lambda: DEMO_NOW
+    )
+    answer = copilot.ask("zorblat frobnicate the quux")
+    assert answer.path == "claude" and answer.row_count > 0
+    feedback = str(llm.requests[1].messages[-1])
+    assert "UnknownColumn" in feedback and "colour" in feedback
+
+
 def test_claude_hostile_sql_is_refused_politely(demo_store: FindingsStore) -> None:
     raw = {"sql": "SELECT * FROM raw.findings; DROP TABLE raw.findings", "reason": "x"}
-    llm = FakeLLM([FakeLLM.tool_reply("raw_sql", raw)])
+    llm = FakeLLM([FakeLLM.tool_reply("raw_sql", raw), FakeLLM.tool_reply("raw_sql", raw)])
     copilot = Copilot(
         demo_store, load_catalog(), translator=_translator(llm), clock=lambda: DEMO_NOW
     )
     before = demo_store.content_hash()
     answer = copilot.ask("zorblat frobnicate the quux")
-    assert answer.kind == "unsupported" and answer.sql is None
+    assert answer.path in ("clarify", "unsupported") and answer.sql is None
+    assert any("offline parser" in note for note in answer.notes)
     assert demo_store.content_hash() == before

@@ -158,7 +158,7 @@ def test_two_bad_answers_raise_translation_invalid(api: FakeAnthropic, client: L
     with pytest.raises(TranslationInvalid) as caught:
         translator(client).translate("lambdas", user_id="alice")
     [error] = caught.value.errors
-    assert error.startswith("'serverless' is not a view; the views are " + _views())
+    assert error.startswith("UnknownColumn: 'serverless' is not a view; the views are " + _views())
     assert caught.value.code == "invalid_output"
     assert len(api.bodies) == 2
 
