@@ -114,6 +114,15 @@ def status(as_json: bool = typer.Option(False, "--json", help="One JSON object."
 
 @app.command()
 @exits_cleanly
+def migrate() -> None:
+    """Bring the store's schema up to date (also rebuilds the semantic views)."""
+    settings = _settings()
+    with FindingsStore(settings.store_path) as store:
+        typer.echo(f"store at schema v{store.status().schema_version}: {settings.store_path}")
+
+
+@app.command()
+@exits_cleanly
 def estate(
     scale: float = typer.Option(1.0, help="1.0 is ~20,000 findings; 50 is ~1,000,000."),
     seed: int = typer.Option(7, help="Estate seed."),

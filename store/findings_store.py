@@ -79,7 +79,7 @@ class FindingsStore:
             raise StoreError(
                 f"The findings store {self.path} has an older schema.",
                 path=str(self.path),
-                remediation="Open it once for writing (`posture status`) to migrate it.",
+                remediation="Run `posture migrate` once (while no other posture process runs).",
             )
 
     # -- lifecycle -------------------------------------------------------------------
