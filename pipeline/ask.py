@@ -174,7 +174,9 @@ class Copilot:
         assert self.translator is not None
         try:
             return self.translator.translate(
-                text, user_id=user, distinct_values=self._sample_values(),
+                text,
+                user_id=user,
+                distinct_values=self._sample_values(),
                 check_sql=self._dry_run,
             )
         except LLMFailed as exc:
