@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from compliance import sync_mappings
 from core.errors import StoreError
 from estate import generate_estate
 from store import DEMO_ORIGIN, Batch, FindingsStore, LoadReport
@@ -51,4 +52,6 @@ def load_demo_estate(
         edges=estate.edges,
     )
     with FindingsStore(path, memory_limit=memory_limit) as store:
-        return store.load(batch, origin=DEMO_ORIGIN, note=f"seed={seed} scale={scale:g}")
+        report = store.load(batch, origin=DEMO_ORIGIN, note=f"seed={seed} scale={scale:g}")
+        sync_mappings(store)  # the controls views read the framework mappings from the store
+        return report

@@ -6,6 +6,7 @@ import json
 
 import typer
 
+from cli import compliance_commands, remediation_commands
 from cli.answer_text import format_answer
 from cli.demo import load_demo_estate
 from cli.errors import exits_cleanly
@@ -196,6 +197,9 @@ def catalog(
         typer.echo(f"{view.name:16} {view.description}")
         typer.echo(f"{'':16} columns: {', '.join(view.columns)}")
 
+
+compliance_commands.register(app)
+remediation_commands.register(app)
 
 if __name__ == "__main__":
     app()

@@ -203,3 +203,70 @@ SELECT
 FROM derived.reachability x
 LEFT JOIN raw.resources a ON a.resource_id = x.from_id
 LEFT JOIN raw.resources b ON b.resource_id = x.to_id;
+
+-- Compliance (compliance/, migration 0003): framework controls mapped to finding types.
+-- The mapping tables are filled from the package data by compliance.sync_mappings.
+-- A control fails on an open mapped finding; it passes only when every mapped check is
+-- reported by a synced source and something in the estate is of a kind it checks;
+-- otherwise it is not_assessed ("could not verify"), never a pass by default.
+CREATE OR REPLACE VIEW main.control_findings AS
+SELECT
+    c.framework || ':' || c.control_id AS control_key,
+    c.framework, c.control_id, c.title AS control_title, cc.check_id,
+    f.finding_id, f.title AS finding_title, f.resource_id, f.resource_name, f.resource_kind,
+    f.cloud, f.account, f.environment, f.team, f.is_public, f.severity, f.severity_rank,
+    f.status, f.risk_score, f.first_seen, f.last_seen, f.source
+FROM raw.compliance_controls c
+JOIN raw.compliance_control_checks cc
+    ON cc.framework = c.framework AND cc.control_id = c.control_id
+JOIN main.findings f ON f.type = cc.check_id;
+
+CREATE OR REPLACE VIEW main.controls AS
+WITH synced AS (
+    SELECT coalesce(list(source), []) AS sources
+    FROM raw.source_state WHERE last_sync_at IS NOT NULL
+), mapped AS (
+    SELECT cc.framework, cc.control_id,
+        count(*) AS mapped_checks,
+        count(*) FILTER (WHERE len(list_intersect(k.sources, s.sources)) > 0) AS covered_checks,
+        bool_or(len(k.resource_kinds) = 0) AS account_level,
+        flatten(list(k.resource_kinds)) AS kinds
+    FROM raw.compliance_control_checks cc
+    JOIN raw.compliance_checks k ON k.check_id = cc.check_id
+    CROSS JOIN synced s
+    GROUP BY cc.framework, cc.control_id
+), failures AS (
+    SELECT framework, control_id,
+        count(DISTINCT finding_id) AS failing_findings,
+        count(DISTINCT resource_id) AS failing_resources,
+        max(risk_score) AS max_risk_score,
+        round(coalesce(sum(risk_score), 0), 2) AS risk_total,
+        min(first_seen) AS oldest_failure,
+        list_sort(list_distinct(list(environment) FILTER (WHERE environment IS NOT NULL)))
+            AS failing_environments,
+        list_sort(list_distinct(list(team) FILTER (WHERE team IS NOT NULL))) AS failing_teams
+    FROM main.control_findings
+    WHERE status = 'open'
+    GROUP BY framework, control_id
+), kinds AS (
+    SELECT kind, count(*) AS n FROM raw.resources GROUP BY kind
+)
+SELECT
+    c.framework || ':' || c.control_id AS control_key,
+    c.framework, c.control_id, c.title, c.section, c.description,
+    CASE
+        WHEN coalesce(f.failing_findings, 0) > 0 THEN 'fail'
+        WHEN m.covered_checks < m.mapped_checks THEN 'not_assessed'
+        WHEN (SELECT coalesce(sum(n), 0) FROM kinds
+              WHERE m.account_level OR list_contains(m.kinds, kinds.kind)) = 0 THEN 'not_assessed'
+        ELSE 'pass'
+    END AS status,
+    m.mapped_checks, m.covered_checks,
+    coalesce(f.failing_findings, 0) AS failing_findings,
+    coalesce(f.failing_resources, 0) AS failing_resources,
+    f.max_risk_score, coalesce(f.risk_total, 0) AS risk_total, f.oldest_failure,
+    coalesce(f.failing_environments, []) AS failing_environments,
+    coalesce(f.failing_teams, []) AS failing_teams
+FROM raw.compliance_controls c
+JOIN mapped m ON m.framework = c.framework AND m.control_id = c.control_id
+LEFT JOIN failures f ON f.framework = c.framework AND f.control_id = c.control_id;

@@ -15,6 +15,7 @@ from querygen.catalog import Catalog
 from querygen.parser.attach import attach
 from querygen.parser.build import build_spec, chips_of
 from querygen.parser.clauses import build_clauses
+from querygen.parser.compliance import read_compliance
 from querygen.parser.context import apply_context
 from querygen.parser.grounding import index_for
 from querygen.parser.lexicon import Role, lexicon_for
@@ -78,6 +79,9 @@ def parse_question(
     """
     ctx, fixes = _context(question, catalog, grounding, now)
     if any(m.role is Role.UNSUPPORTED for m in ctx.mentions):
+        if "controls" in catalog.views:
+            reading = read_compliance(clean_question(question), catalog, grounding)
+            return reading.model_copy(update={"corrections": fixes})
         return ParseResult(
             spec=None,
             confidence=0.0,

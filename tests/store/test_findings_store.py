@@ -28,6 +28,8 @@ VIEWS = {
     "permissions",
     "edges",
     "reachable",
+    "controls",
+    "control_findings",
 }
 
 

@@ -53,12 +53,29 @@ def test_nothing_understood_means_no_candidates(question: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "question", ["SOC 2 failing controls", "CIS failures in prod", "ISO 27001 compliance status"]
+    ("question", "framework", "status"),
+    [
+        ("SOC 2 failing controls", "soc2", "fail"),
+        ("which ISO 27001 controls could not be verified", "iso27001", "not_assessed"),
+        ("passing cis controls", "cis", "pass"),
+    ],
 )
-def test_compliance_questions_are_unsupported_with_a_reason(question: str) -> None:
+def test_compliance_questions_read_the_controls_view(
+    question: str, framework: str, status: str
+) -> None:
     result = parse(question)
-    assert result.spec is None and result.candidates == []
-    assert result.unsupported_reason and "compliance" in result.unsupported_reason.lower()
+    assert result.spec is not None and result.spec.view == "controls"
+    values = {c.field: c.value for c in result.spec.conditions if hasattr(c, "field")}
+    assert values == {"framework": framework, "status": status}
+
+
+def test_scoped_compliance_question_asks_for_open_findings_in_scope() -> None:
+    result = parse("how many SOC 2 controls fail for the growth team in staging")
+    assert result.spec is not None and result.spec.aggregate is not None
+    related = [c for c in result.spec.conditions if c.kind == "related"]
+    assert len(related) == 1
+    scoped = {c.field: c.value for c in related[0].conditions if hasattr(c, "field")}
+    assert scoped == {"status": "open", "environment": "staging", "team": "growth"}
 
 
 def test_yes_no_selects_the_evidence_row() -> None:

@@ -1,0 +1,65 @@
+"""`posture fix FINDING_ID`: print the drafted fix for one finding (read-only)."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from cli.errors import exits_cleanly
+from core.settings import Settings
+from remediation import NoAutomaticFix, Remediation, draft_fix, load_context
+from store import FindingsStore
+
+__all__ = ["format_fix", "register"]
+
+
+def format_fix(result: Remediation | NoAutomaticFix) -> str:
+    """The draft as plain text for a terminal: summary, code blocks, diff, checks."""
+    if isinstance(result, NoAutomaticFix):
+        lines = [f"No automatic fix for {result.finding_id}: {result.reason}"]
+        return "\n".join([*lines, *(f"  - {g}" for g in result.guidance)]) + "\n"
+    out = [
+        f"Fix for {result.finding_id} ({result.finding_type}, drafter {result.drafter})",
+        result.summary,
+        "",
+        result.recommendation,
+        "",
+    ]
+    code = result.code
+    blocks = [
+        ("CLI", code.cli),
+        ("Terraform", code.terraform),
+        *code.native_iac.items(),
+        ("Other", code.other),
+        ("Diff", result.diff),
+    ]
+    for title, body in blocks:
+        if body:
+            out += [f"--- {title} ---", body.rstrip("\n"), ""]
+    out += ["Before rollout:", *(f"  - {c}" for c in result.checks)]
+    out += ["Validated:", *(f"  - {v}" for v in result.validation)]
+    return "\n".join(out) + "\n"
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``fix`` command to the ``posture`` app."""
+
+    @app.command()
+    @exits_cleanly
+    def fix(
+        finding_id: str = typer.Argument(..., help="A finding id, e.g. wiz:abc123."),
+        as_json: bool = typer.Option(False, "--json", help="Print the draft as JSON."),
+    ) -> None:
+        """Draft a fix for one finding; nothing is changed anywhere."""
+        settings = Settings()
+        with FindingsStore(settings.store_path, read_only=True) as store:
+            result = draft_fix(load_context(store, finding_id))
+        if as_json:
+            payload = {
+                "kind": "fix" if isinstance(result, Remediation) else "no_fix",
+                **result.model_dump(mode="json"),
+            }
+            typer.echo(json.dumps(payload, indent=2))
+        else:
+            typer.echo(format_fix(result), nl=False)

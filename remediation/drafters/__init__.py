@@ -1,0 +1,1 @@
+"""One module per finding-type family; each exposes ``draft(ctx) -> Remediation``."""
