@@ -8,10 +8,13 @@ import typer
 
 from cli import compliance_commands, remediation_commands
 from cli.answer_text import format_answer
+from cli.compliance_commands import format_summary
 from cli.demo import load_demo_estate
 from cli.errors import exits_cleanly
 from cli.native_text import native_filter_text
+from cli.remediation_commands import demo_fix_text
 from cli.render import format_status, human_bytes
+from compliance import compliance_summary
 from core.errors import ConfigError, CopilotError
 from core.settings import Settings
 from governance.audit import AuditLog
@@ -61,6 +64,9 @@ def demo(
         for question in DEMO_QUESTIONS:
             typer.echo(f"\n> {question}")
             typer.echo(format_answer(copilot.ask(question, user="demo")))
+        typer.echo("\n> /posture compliance soc2")
+        typer.echo(format_summary(compliance_summary(store, "soc2")))
+        typer.echo(demo_fix_text(store))
     typer.echo('\nNext: `posture ask "your question"`, `posture status`, `posture catalog`.')
 
 

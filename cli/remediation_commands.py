@@ -7,11 +7,12 @@ import json
 import typer
 
 from cli.errors import exits_cleanly
+from core.query import ValidatedQuery
 from core.settings import Settings
 from remediation import NoAutomaticFix, Remediation, draft_fix, load_context
 from store import FindingsStore
 
-__all__ = ["format_fix", "register"]
+__all__ = ["demo_fix_text", "format_fix", "register"]
 
 
 def format_fix(result: Remediation | NoAutomaticFix) -> str:
@@ -40,6 +41,22 @@ def format_fix(result: Remediation | NoAutomaticFix) -> str:
     out += ["Before rollout:", *(f"  - {c}" for c in result.checks)]
     out += ["Validated:", *(f"  - {v}" for v in result.validation)]
     return "\n".join(out) + "\n"
+
+
+_DEMO_FIX_SQL = (
+    "SELECT finding_id FROM findings WHERE status = 'open' AND type = 'privileged_container' "
+    "ORDER BY risk_score DESC, finding_id LIMIT 1"
+)
+
+
+def demo_fix_text(store: FindingsStore) -> str:
+    """What `posture demo` shows of fixes: the riskiest privileged container's patch."""
+    rows = store.query(ValidatedQuery(sql=_DEMO_FIX_SQL)).rows
+    if not rows:
+        return ""
+    finding_id = str(rows[0][0])
+    draft = draft_fix(load_context(store, finding_id))
+    return f"\n> posture fix {finding_id}\n{format_fix(draft)}"
 
 
 def register(app: typer.Typer) -> None:

@@ -88,6 +88,8 @@ def test_demo_builds_a_store_and_answers(tmp_path: Path) -> None:
     assert "Loaded the demo estate" in result.output
     assert "> public prod Lambdas touching PII" in result.output
     assert "understood as:" in result.output
+    assert "> /posture compliance soc2" in result.output and "Pass rate" in result.output
+    assert "> posture fix " in result.output and "Validated:" in result.output
 
 
 def test_demo_refuses_a_store_with_synced_data(tmp_path: Path) -> None:
