@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format typecheck check bench bench-accuracy bench-latency clean help
+.PHONY: demo test lint format typecheck check bench bench-accuracy bench-latency bench-slack clean help
 
 help:
 	@echo "make demo       set up, fill a demo store and show it end to end"
@@ -24,6 +24,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/posture demo
+	@if [ -t 0 ] && [ -z "$$CI" ]; then $(BIN)/posture chat; fi
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
@@ -37,14 +38,17 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy core store risk estate cli querygen prompts llm governance pipeline bench
+	$(BIN)/mypy core store risk estate cli querygen prompts llm governance pipeline bench compliance remediation bot
 
 check: lint typecheck
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
 
-bench: bench-accuracy bench-latency
+bench: bench-accuracy bench-latency bench-slack
+
+bench-slack: $(STAMP)
+	$(BIN)/python -m bench.slack_ack
 
 bench-accuracy: $(STAMP)
 	$(BIN)/python -m bench.accuracy

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import typer
 
-from cli import compliance_commands, remediation_commands
+from bot.terminal import run_scripted_chat
+from cli import compliance_commands, remediation_commands, slack_commands
 from cli.answer_text import format_answer
 from cli.compliance_commands import format_summary
 from cli.demo import load_demo_estate
@@ -61,9 +63,8 @@ def demo(
     with FindingsStore(settings.store_path, read_only=True) as store:
         typer.echo(format_status(store.status()))
         copilot = _copilot(settings, store)
-        for question in DEMO_QUESTIONS:
-            typer.echo(f"\n> {question}")
-            typer.echo(format_answer(copilot.ask(question, user="demo")))
+        typer.echo("\nThe chat, as Slack shows it (`posture chat` to ask your own):")
+        run_scripted_chat(copilot, DEMO_QUESTIONS, sys.stdout, export_dir=settings.home / "exports")
         typer.echo("\n> /posture compliance soc2")
         typer.echo(format_summary(compliance_summary(store, "soc2")))
         typer.echo(demo_fix_text(store))
@@ -206,6 +207,7 @@ def catalog(
 
 compliance_commands.register(app)
 remediation_commands.register(app)
+slack_commands.register(app)
 
 if __name__ == "__main__":
     app()

@@ -28,17 +28,51 @@ class StoreSettings(BaseModel):
     query_timeout_s: float = 10.0
 
 
-class SlackSettings(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class SlackSettings(BaseSettings):
+    """The Slack app's credentials and runner options.
+
+    Slack's own variable names (``SLACK_BOT_TOKEN``, ``SLACK_APP_TOKEN``,
+    ``SLACK_SIGNING_SECRET``, ``SLACK_API_URL``) work, as do ``POSTURE_SLACK__*``; the
+    latter win when both are set. A nested ``BaseSettings`` because the unprefixed names
+    are outside ``Settings``' prefix.
+    """
+
+    model_config = SettingsConfigDict(
+        env_prefix="POSTURE_SLACK__", extra="ignore", frozen=True, populate_by_name=True
+    )
 
     # Basic Information > Credentials > Signing Secret
-    signing_secret: SecretStr | None = None
+    signing_secret: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices(
+            "signing_secret", "POSTURE_SLACK__SIGNING_SECRET", "SLACK_SIGNING_SECRET"
+        ),
+    )
     # OAuth & Permissions > Bot User OAuth Token (xoxb-...)
-    bot_token: SecretStr | None = None
+    bot_token: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("bot_token", "POSTURE_SLACK__BOT_TOKEN", "SLACK_BOT_TOKEN"),
+    )
     # Basic Information > App-Level Tokens (xapp-..., connections:write) for Socket Mode
-    app_token: SecretStr | None = None
-    # Web API base; a fake Slack on loopback in tests
-    api_url: str = "https://slack.com/api/"
+    app_token: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("app_token", "POSTURE_SLACK__APP_TOKEN", "SLACK_APP_TOKEN"),
+    )
+    # Web API base; a fake Slack on loopback in tests, or a proxy
+    api_url: str = Field(
+        default="https://slack.com/api/",
+        validation_alias=AliasChoices("api_url", "POSTURE_SLACK__API_URL", "SLACK_API_URL"),
+    )
+    # HTTP mode: where `posture serve` listens for Slack's requests (Request URL)
+    host: str = "0.0.0.0"
+    port: int = Field(default=3000, ge=1, le=65535)
+    # Threads that answer questions after Slack's request was acknowledged; answering is
+    # CPU-bound under one GIL, so more threads only slow the acknowledgements down
+    workers: int = Field(default=4, ge=1, le=64)
+    # Slack allows about one message a second per channel
+    send_interval_s: float = Field(default=1.0, ge=0.0, le=10.0)
+    # chat.startStream / appendStream / stopStream in assistant threads, when Slack offers it
+    streaming: bool = True
 
 
 class AnthropicSettings(BaseModel):

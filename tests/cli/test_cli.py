@@ -86,8 +86,8 @@ def test_demo_builds_a_store_and_answers(tmp_path: Path) -> None:
     result = run(tmp_path / "fresh", "demo")
     assert result.exit_code == 0, result.output
     assert "Loaded the demo estate" in result.output
-    assert "> public prod Lambdas touching PII" in result.output
-    assert "understood as:" in result.output
+    assert "you> public prod Lambdas touching PII" in result.output
+    assert "Understood as" in result.output and "Show SQL" in result.output
     assert "> /posture compliance soc2" in result.output and "Pass rate" in result.output
     assert "> posture fix " in result.output and "Validated:" in result.output
 

@@ -1,0 +1,108 @@
+"""HTTP mode: a threaded server for Slack's requests at ``/slack/events`` and ``/healthz``.
+
+The standard library's ``ThreadingHTTPServer`` (a thread per connection) in front of
+``App.dispatch``: Bolt verifies the signature and the timestamp and answers 401 itself.
+Bodies are capped, slow clients time out, and the request log goes to ``logging``.
+Behind a load balancer, terminate TLS there; Slack only calls HTTPS Request URLs.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Sequence
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import urlsplit
+
+from slack_bolt import App, BoltRequest, BoltResponse
+
+__all__ = ["EVENTS_PATH", "HEALTH_PATH", "SlackHTTPServer", "make_server"]
+
+logger = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+MAX_BODY = 1024 * 1024  # Slack's payloads are far smaller; anything this big is not Slack
+
+
+class SlackHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128  # Slack bursts (a channel full of people) must not be refused
+    app: App
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def start_in_thread(self) -> threading.Thread:
+        """Serve from a daemon thread (tests, benchmarks); stop with ``shutdown()``."""
+        thread = threading.Thread(
+            target=self.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            daemon=True,
+            name="slack-http",
+        )
+        thread.start()
+        return thread
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: SlackHTTPServer
+    protocol_version = "HTTP/1.1"
+    timeout = 15  # seconds a client may take to send its request
+    # headers and body leave in two writes; with Nagle on, the body waits for the
+    # client's delayed ACK (~40 ms on Linux) on every response
+    disable_nagle_algorithm = True
+
+    def do_GET(self) -> None:
+        if urlsplit(self.path).path == HEALTH_PATH:
+            self._send(200, json.dumps({"ok": True}), {"content-type": ["application/json"]})
+        else:
+            self._send(404, "not found", {})
+
+    def do_POST(self) -> None:
+        parts = urlsplit(self.path)
+        if parts.path != EVENTS_PATH:
+            self._send(404, "not found", {})
+            return
+        length = self.headers.get("content-length")
+        if length is None or not length.isdigit():
+            self._send(411, "length required", {})
+            return
+        if int(length) > MAX_BODY:
+            self._send(413, "payload too large", {})
+            self.close_connection = True
+            return
+        body = self.rfile.read(int(length)).decode("utf-8", errors="replace")
+        headers: dict[str, str | Sequence[str]] = {k.lower(): [v] for k, v in self.headers.items()}
+        request = BoltRequest(body=body, query=parts.query, headers=headers)
+        response: BoltResponse = self.server.app.dispatch(request)
+        self._send(response.status, response.body, response.headers)
+
+    def _send(self, status: int, body: str, headers: dict[str, Any]) -> None:
+        payload = body.encode("utf-8")
+        self.send_response(status)
+        for name, values in headers.items():
+            if name.lower() in ("content-length", "connection"):
+                continue
+            for value in values if isinstance(values, list) else [values]:
+                self.send_header(name, str(value))
+        if not any(n.lower() == "content-type" for n in headers):
+            self.send_header("content-type", "text/plain;charset=utf-8")
+        self.send_header("content-length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        logger.debug("%s " + format, self.address_string(), *args)
+
+
+def make_server(app: App, host: str = "0.0.0.0", port: int = 3000) -> SlackHTTPServer:
+    """Bind the server (port 0 picks a free one); call ``serve_forever()`` to run it."""
+    server = SlackHTTPServer((host, port), _Handler)
+    server.app = app
+    return server

@@ -1,0 +1,55 @@
+"""What the desk hands to a surface: a message, where it goes, or a file or a dialog.
+
+The Slack listeners and the terminal chat both take a ``Reply``; only how they deliver
+it differs (Web API and response_url for Slack, rich text for the terminal).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.views.common import finish, section
+
+__all__ = ["Reply", "Upload", "text_reply"]
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file to share next to the answer (CSV export)."""
+
+    filename: str
+    content: str
+    title: str
+    comment: str
+    rows: int
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One thing to show.
+
+    Attributes:
+        text: the notification and fallback text (screen readers, push notifications).
+        blocks: the Block Kit message.
+        ephemeral: only the person who asked sees it.
+        replace: it replaces the message whose button was pressed.
+        upload: a file to share instead of a message.
+        modal_title: show ``blocks`` in a dialog with this title.
+        lead: markdown that may stream before the rest arrives (assistant threads).
+        tail: the blocks that follow a streamed ``lead``.
+    """
+
+    text: str
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+    ephemeral: bool = False
+    replace: bool = False
+    upload: Upload | None = None
+    modal_title: str | None = None
+    lead: str | None = None
+    tail: list[dict[str, Any]] | None = None
+
+
+def text_reply(text: str, *, ephemeral: bool = False, replace: bool = False) -> Reply:
+    """A one-section message."""
+    return Reply(text=text, blocks=finish([section(text)]), ephemeral=ephemeral, replace=replace)

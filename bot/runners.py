@@ -1,0 +1,95 @@
+"""Running the app: Socket Mode when an app token is set, otherwise HTTP mode."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections.abc import Callable
+from types import FrameType
+
+from bot.app import Services, build_app, require
+from bot.http_server import EVENTS_PATH, HEALTH_PATH, make_server
+from core.settings import Settings
+
+__all__ = ["serve", "serve_http", "serve_socket_mode"]
+
+logger = logging.getLogger(__name__)
+
+Announce = Callable[[str], None]
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM (docker stop, systemd) ends the process the way Ctrl-C does, so the
+    server closes and answers under way finish."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def _raise(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _raise)
+
+
+def serve_http(
+    settings: Settings, services: Services, *, host: str, port: int, announce: Announce
+) -> None:
+    """Serve Slack's HTTP requests until interrupted.
+
+    Raises:
+        ConfigError: the signing secret or the bot token is missing or refused.
+    """
+    app = build_app(settings, services)
+    server = make_server(app, host, port)
+    announce(f"HTTP mode: Slack Request URL {server.url}{EVENTS_PATH}, health {HEALTH_PATH}")
+    _stop_on_sigterm()
+    try:
+        server.serve_forever(poll_interval=0.5)
+    except KeyboardInterrupt:
+        announce("stopping")
+    finally:
+        server.server_close()
+        services.close()
+
+
+def serve_socket_mode(settings: Settings, services: Services, *, announce: Announce) -> None:
+    """Hold a Socket Mode connection until interrupted (no public URL needed).
+
+    Raises:
+        ConfigError: the app or bot token is missing or refused.
+    """
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    app_token = require(settings.slack.app_token, "SLACK_APP_TOKEN")
+    app = build_app(settings, services, socket_mode=True)
+    handler = SocketModeHandler(app, app_token)
+    announce("Socket Mode: connecting to Slack")
+    _stop_on_sigterm()
+    try:
+        handler.start()  # type: ignore[no-untyped-call]
+    except KeyboardInterrupt:
+        announce("stopping")
+    finally:
+        handler.close()  # type: ignore[no-untyped-call]
+        services.close()
+
+
+def serve(
+    settings: Settings,
+    services: Services,
+    *,
+    host: str | None = None,
+    port: int | None = None,
+    announce: Announce = logger.info,
+) -> None:
+    """Socket Mode when ``SLACK_APP_TOKEN`` is set, else HTTP on ``host:port``."""
+    if settings.slack.app_token is not None and settings.slack.app_token.get_secret_value():
+        serve_socket_mode(settings, services, announce=announce)
+        return
+    serve_http(
+        settings,
+        services,
+        host=host or settings.slack.host,
+        port=port or settings.slack.port,
+        announce=announce,
+    )
