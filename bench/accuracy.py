@@ -20,8 +20,8 @@ from pathlib import Path
 
 from bench.gold import GoldEntry, load_gold
 from bench.scoring import Verdict, score
-from cli.demo import load_demo_estate
 from pipeline import Copilot
+from posture_cli.demo import load_demo_estate
 from querygen.catalog import load_catalog
 from store import FindingsStore
 

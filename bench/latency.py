@@ -19,9 +19,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.gold import load_gold
-from cli.demo import load_demo_estate
 from pipeline import Copilot
 from pipeline.grounding import read_grounding
+from posture_cli.demo import load_demo_estate
 from querygen import compile_spec, load_catalog, parse_question
 from store import FindingsStore
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import httpx
 
-from cli.demo import load_demo_estate
+from posture_cli.demo import load_demo_estate
 from tests.fakes.slack_server import (
     BOT_TOKEN,
     SIGNING_SECRET,
@@ -71,7 +71,7 @@ def _start_serve(
         [
             sys.executable,
             "-m",
-            "cli.slack_commands",
+            "posture_cli.main",
             "serve",
             "--host",
             "127.0.0.1",

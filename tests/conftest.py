@@ -41,7 +41,7 @@ DEMO_NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 @pytest.fixture(scope="session")
 def demo_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The default demo estate (seed 7, scale 1) at a pinned clock, built once per run."""
-    from cli.demo import load_demo_estate
+    from posture_cli.demo import load_demo_estate
 
     path = tmp_path_factory.mktemp("demo") / "posture.duckdb"
     load_demo_estate(path, now=DEMO_NOW)

@@ -17,7 +17,7 @@ PACKAGES = [
     "llm",
     "governance",
     "pipeline",
-    "cli",
+    "posture_cli",
 ]
 
 

@@ -9,7 +9,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from cli.slack_commands import register
+from posture_cli.slack_commands import register
 from tests.fakes.slack_server import BOT_TOKEN
 
 

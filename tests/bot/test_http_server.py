@@ -116,7 +116,7 @@ def test_posture_serve_answers_a_signed_command_and_stops_on_sigterm(
         [
             sys.executable,
             "-m",
-            "cli.slack_commands",
+            "posture_cli.main",
             "serve",
             "--host",
             "127.0.0.1",

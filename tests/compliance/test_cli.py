@@ -8,8 +8,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from cli.compliance_commands import register
 from core.settings import Settings
+from posture_cli.compliance_commands import register
 from store import FindingsStore
 from tests.compliance.estate import batch
 

@@ -11,10 +11,10 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from cli.remediation_commands import register
 from core.errors import ValidationFailed
 from core.query import ValidatedQuery
 from estate.issues import CHECKS
+from posture_cli.remediation_commands import register
 from remediation import DRAFTERS, NO_AUTOMATIC_FIX, NoAutomaticFix, Remediation, draft_fix
 from remediation.context import load_context, select_where
 from store import FindingsStore

@@ -1,5 +1,5 @@
 """The `posture` command: a thin shell over the same functions the Slack app calls."""
 
-from cli.main import app
+from posture_cli.main import app
 
 __all__ = ["app"]

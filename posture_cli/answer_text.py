@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from cli.render import format_table
 from pipeline import Answer
+from posture_cli.render import format_table
 
 __all__ = ["format_answer"]
 

@@ -8,14 +8,6 @@ import sys
 import typer
 
 from bot.terminal import run_scripted_chat
-from cli import compliance_commands, remediation_commands, slack_commands
-from cli.answer_text import format_answer
-from cli.compliance_commands import format_summary
-from cli.demo import load_demo_estate
-from cli.errors import exits_cleanly
-from cli.native_text import native_filter_text
-from cli.remediation_commands import demo_fix_text
-from cli.render import format_status, human_bytes
 from compliance import compliance_summary
 from core.errors import ConfigError, CopilotError
 from core.settings import Settings
@@ -23,6 +15,14 @@ from governance.audit import AuditLog
 from governance.switches import set_claude
 from pipeline import Copilot
 from pipeline.services import build_copilot, claude_state
+from posture_cli import compliance_commands, remediation_commands, slack_commands
+from posture_cli.answer_text import format_answer
+from posture_cli.compliance_commands import format_summary
+from posture_cli.demo import load_demo_estate
+from posture_cli.errors import exits_cleanly
+from posture_cli.native_text import native_filter_text
+from posture_cli.remediation_commands import demo_fix_text
+from posture_cli.render import format_status, human_bytes
 from querygen.catalog import load_catalog
 from querygen.catalog_doc import render_markdown
 from store import FindingsStore

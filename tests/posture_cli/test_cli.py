@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cli.main import app
+from posture_cli.main import app
 from store import Batch, FindingsStore
 from tests import factories as f
 

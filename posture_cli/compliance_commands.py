@@ -11,7 +11,6 @@ from typing import Annotated
 
 import typer
 
-from cli.errors import exits_cleanly
 from compliance import compliance_summary, make_scope, sync_mappings
 from compliance.chart import trend_png
 from compliance.export import write_report
@@ -20,6 +19,7 @@ from compliance.mapping import load_framework
 from compliance.summary import ComplianceSummary
 from core.errors import ValidationFailed
 from core.settings import Settings
+from posture_cli.errors import exits_cleanly
 from store import FindingsStore
 
 __all__ = ["format_summary", "register"]

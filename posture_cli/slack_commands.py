@@ -13,10 +13,10 @@ from bot import build_services, run_scripted_chat, serve
 from bot.app import require
 from bot.desk import AnswerDesk
 from bot.terminal import TerminalChat, prompt_lines
-from cli.errors import exits_cleanly
 from core.settings import Settings
 from governance.audit import AuditLog
 from pipeline import Copilot
+from posture_cli.errors import exits_cleanly
 from querygen.catalog import load_catalog
 from store import FindingsStore
 
@@ -79,9 +79,3 @@ def register(app: typer.Typer) -> None:
     """Add `serve` and `chat` to the `posture` command."""
     app.command("serve")(exits_cleanly(serve_command))
     app.command("chat")(exits_cleanly(chat_command))
-
-
-if __name__ == "__main__":  # `python -m cli.slack_commands serve|chat`, before it is wired in
-    standalone = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
-    register(standalone)
-    standalone()

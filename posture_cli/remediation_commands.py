@@ -6,9 +6,9 @@ import json
 
 import typer
 
-from cli.errors import exits_cleanly
 from core.query import ValidatedQuery
 from core.settings import Settings
+from posture_cli.errors import exits_cleanly
 from remediation import NoAutomaticFix, Remediation, draft_fix, load_context
 from store import FindingsStore
 
