@@ -15,7 +15,12 @@ from governance.audit import AuditLog
 from governance.switches import set_claude
 from pipeline import Copilot
 from pipeline.services import build_copilot, claude_state
-from posture_cli import compliance_commands, remediation_commands, slack_commands
+from posture_cli import (
+    compliance_commands,
+    connector_commands,
+    remediation_commands,
+    slack_commands,
+)
 from posture_cli.answer_text import format_answer
 from posture_cli.compliance_commands import format_summary
 from posture_cli.demo import load_demo_estate
@@ -208,6 +213,7 @@ def catalog(
 compliance_commands.register(app)
 remediation_commands.register(app)
 slack_commands.register(app)
+connector_commands.register(app)
 
 if __name__ == "__main__":
     app()

@@ -1,0 +1,61 @@
+"""What every platform client shares: its transport, its stats, flat record iterators.
+
+A client class sets ``source`` and implements ``authenticate`` and ``streams``; this base
+gives it ``iter_findings(since=...)`` and ``iter_assets()`` (raw records, page after page,
+in a ``yield`` loop) for callers that do not need page boundaries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any, Self
+
+from connectors.base import StreamSpec
+from connectors.http import HttpStats, SourceHttp
+from connectors.ratelimit import BucketStats
+from core.models import Source
+
+__all__ = ["HttpConnector"]
+
+
+class HttpConnector:
+    """Base of the four clients: owns the ``SourceHttp`` and closes its client."""
+
+    source: Source
+
+    def __init__(self, http: SourceHttp) -> None:
+        self.http = http
+
+    def authenticate(self) -> None:
+        raise NotImplementedError
+
+    def streams(self) -> list[StreamSpec]:
+        raise NotImplementedError
+
+    def transport_stats(self) -> tuple[HttpStats, BucketStats]:
+        return self.http.stats, self.http.bucket.stats
+
+    def close(self) -> None:
+        self.http.client.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _records(self, kind: str, since: datetime | None) -> Iterator[dict[str, Any]]:
+        for stream in self.streams():
+            if stream.kind != kind:
+                continue
+            for page in stream.fetch(since, None):
+                yield from page.records
+
+    def iter_findings(self, since: datetime | None = None) -> Iterator[dict[str, Any]]:
+        """Every raw finding record changed after ``since`` (all when None)."""
+        return self._records("findings", since)
+
+    def iter_assets(self) -> Iterator[dict[str, Any]]:
+        """Every raw asset record."""
+        return self._records("assets", None)
