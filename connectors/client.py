@@ -7,16 +7,39 @@ in a ``yield`` loop) for callers that do not need page boundaries.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any, Self
 
+import httpx
+
 from connectors.base import StreamSpec
-from connectors.http import HttpStats, SourceHttp
+from connectors.config import HttpSettings, RateLimit
+from connectors.http import HttpStats, SourceHttp, make_client
 from connectors.ratelimit import BucketStats
 from core.models import Source
 
-__all__ = ["HttpConnector"]
+__all__ = ["HttpConnector", "source_http"]
+
+
+def source_http(
+    name: str,
+    rate: RateLimit,
+    http: HttpSettings | None,
+    *,
+    base_url: str = "",
+    transport: httpx.BaseTransport | None,
+    sleep: Callable[[float], None],
+) -> SourceHttp:
+    """The one transport a client talks through: timeouts, retry policy, rate bucket."""
+    http = http or HttpSettings()
+    client = make_client(
+        base_url,
+        connect_timeout_s=http.connect_timeout_s,
+        read_timeout_s=http.read_timeout_s,
+        transport=transport,
+    )
+    return SourceHttp(name, client, bucket=rate.bucket(), policy=http.policy(), sleep=sleep)
 
 
 class HttpConnector:

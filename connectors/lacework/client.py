@@ -20,10 +20,10 @@ from typing import Any
 import httpx
 
 from connectors.base import RawPage, StreamSpec
-from connectors.client import HttpConnector
+from connectors.client import HttpConnector, source_http
 from connectors.common import iso, parse_time
 from connectors.config import HttpSettings, LaceworkSettings
-from connectors.http import SourceHttp, make_client
+from connectors.http import SourceHttp
 from connectors.lacework.mapping import (
     alert_to_finding,
     container_vuln_to_finding,
@@ -97,17 +97,8 @@ class LaceworkClient(HttpConnector):
                 "lacework: set POSTURE_LACEWORK__ACCOUNT (or __API_URL), "
                 "POSTURE_LACEWORK__KEY_ID and POSTURE_LACEWORK__SECRET."
             )
-        http = http or HttpSettings()
-        client = make_client(
-            "",
-            connect_timeout_s=http.connect_timeout_s,
-            read_timeout_s=http.read_timeout_s,
-            transport=transport,
-        )
         super().__init__(
-            SourceHttp(
-                "lacework", client, bucket=settings.rate.bucket(), policy=http.policy(), sleep=sleep
-            )
+            source_http("lacework", settings.rate, http, transport=transport, sleep=sleep)
         )
         self.settings, self._now = settings, now
         self.auth = LaceworkAuth(self.http, settings, clock=now)

@@ -19,10 +19,9 @@ from functools import partial
 import httpx
 
 from connectors.base import RawPage, StreamSpec
-from connectors.client import HttpConnector
+from connectors.client import HttpConnector, source_http
 from connectors.common import iso
 from connectors.config import HttpSettings, OrcaSettings
-from connectors.http import SourceHttp, make_client
 from connectors.orca.mapping import alert_to_finding, asset_to_models
 from core.errors import ConfigError
 from core.models import Source
@@ -59,16 +58,14 @@ class OrcaClient(HttpConnector):
     ) -> None:
         if not settings.configured:
             raise ConfigError("orca: set POSTURE_ORCA__API_TOKEN (and POSTURE_ORCA__API_URL).")
-        http = http or HttpSettings()
-        client = make_client(
-            settings.api_url.rstrip("/"),
-            connect_timeout_s=http.connect_timeout_s,
-            read_timeout_s=http.read_timeout_s,
-            transport=transport,
-        )
         super().__init__(
-            SourceHttp(
-                "orca", client, bucket=settings.rate.bucket(), policy=http.policy(), sleep=sleep
+            source_http(
+                "orca",
+                settings.rate,
+                http,
+                base_url=settings.api_url.rstrip("/"),
+                transport=transport,
+                sleep=sleep,
             )
         )
         self.settings = settings

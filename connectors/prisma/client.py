@@ -22,10 +22,10 @@ from typing import Any
 import httpx
 
 from connectors.base import RawPage, StreamSpec
-from connectors.client import HttpConnector
+from connectors.client import HttpConnector, source_http
 from connectors.common import epoch_ms
 from connectors.config import HttpSettings, PrismaSettings
-from connectors.http import SourceHttp, make_client
+from connectors.http import SourceHttp
 from connectors.prisma.compute_mapping import function_to_models, image_to_models
 from connectors.prisma.mapping import alert_to_finding, config_item_to_models
 from core.errors import AuthError, ConfigError
@@ -123,17 +123,8 @@ class PrismaClient(HttpConnector):
                 "prisma: set POSTURE_PRISMA__ACCESS_KEY_ID and "
                 "POSTURE_PRISMA__SECRET_KEY (and POSTURE_PRISMA__API_URL)."
             )
-        http = http or HttpSettings()
-        client = make_client(
-            "",
-            connect_timeout_s=http.connect_timeout_s,
-            read_timeout_s=http.read_timeout_s,
-            transport=transport,
-        )
         super().__init__(
-            SourceHttp(
-                "prisma", client, bucket=settings.rate.bucket(), policy=http.policy(), sleep=sleep
-            )
+            source_http("prisma", settings.rate, http, transport=transport, sleep=sleep)
         )
         self.settings, self._now = settings, now
         self.auth = PrismaAuth(self.http, settings)

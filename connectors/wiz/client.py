@@ -19,10 +19,10 @@ from typing import Any
 import httpx
 
 from connectors.base import RawPage, StreamSpec
-from connectors.client import HttpConnector
+from connectors.client import HttpConnector, source_http
 from connectors.common import iso
 from connectors.config import HttpSettings, WizSettings
-from connectors.http import SourceHttp, make_client
+from connectors.http import SourceHttp
 from connectors.wiz.mapping import issue_to_finding, resource_to_models, vulnerability_to_finding
 from connectors.wiz.queries import CLOUD_RESOURCES, ISSUES, VULNERABILITY_FINDINGS
 from core.errors import ConfigError, UpstreamError
@@ -86,18 +86,7 @@ class WizClient(HttpConnector):
                 "wiz: set POSTURE_WIZ__CLIENT_ID, POSTURE_WIZ__CLIENT_SECRET and "
                 "POSTURE_WIZ__API_URL."
             )
-        http = http or HttpSettings()
-        client = make_client(
-            "",
-            connect_timeout_s=http.connect_timeout_s,
-            read_timeout_s=http.read_timeout_s,
-            transport=transport,
-        )
-        super().__init__(
-            SourceHttp(
-                "wiz", client, bucket=settings.rate.bucket(), policy=http.policy(), sleep=sleep
-            )
-        )
+        super().__init__(source_http("wiz", settings.rate, http, transport=transport, sleep=sleep))
         self.settings = settings
         self.auth = WizAuth(self.http, settings)
 
