@@ -54,13 +54,13 @@ def simulate(
     sim = Simulator.from_seed(
         seed, scale, faults=plan, port=port, limits=PUBLISHED_LIMITS if limits else None
     ).start()
-    typer.echo(
-        f"Simulating 4 platforms at {sim.base_url} (seed {seed}, scale {scale:g}, "
-        f"faults {faults:.0%}). These settings point `posture sync` at it:"
-    )
-    typer.echo("\n".join(_exports(sim)))
-    typer.echo("Ctrl-C stops it.", err=True)
-    try:
+    try:  # from here on an interrupt, whenever it comes, stops the server threads
+        typer.echo(
+            f"Simulating 4 platforms at {sim.base_url} (seed {seed}, scale {scale:g}, "
+            f"faults {faults:.0%}). These settings point `posture sync` at it:"
+        )
+        typer.echo("\n".join(_exports(sim)))
+        typer.echo("Ctrl-C stops it.", err=True)
         threading.Event().wait()
     except KeyboardInterrupt:
         typer.echo("stopped", err=True)

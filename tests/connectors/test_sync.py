@@ -173,9 +173,14 @@ def test_cli_simulate_serves_until_interrupted(tmp_path: Path) -> None:
         env=env,
     )
     assert child.stdout is not None
-    banner = child.stdout.readline()
-    exports = [child.stdout.readline() for _ in range(14)]
-    child.send_signal(signal.SIGINT)
-    child.communicate(timeout=30)
+    try:
+        banner = child.stdout.readline()
+        exports = [child.stdout.readline() for _ in range(14)]
+        child.send_signal(signal.SIGINT)
+        child.communicate(timeout=30)
+    finally:  # never leave a server or its pipes behind for later tests
+        if child.poll() is None:
+            child.kill()
+            child.communicate()
     assert banner.startswith("Simulating 4 platforms at http://127.0.0.1:")
     assert any(line.startswith("export POSTURE_WIZ__API_URL=http://127.0.0.1:") for line in exports)
