@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 import threading
 
@@ -54,15 +55,20 @@ def simulate(
     sim = Simulator.from_seed(
         seed, scale, faults=plan, port=port, limits=PUBLISHED_LIMITS if limits else None
     ).start()
-    try:  # from here on an interrupt, whenever it comes, stops the server threads
+    stop = threading.Event()
+    # Handlers of our own, so Ctrl-C and SIGTERM stop it even when the parent started it
+    # with SIGINT ignored (as shells do for background jobs).
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    try:
         typer.echo(
             f"Simulating 4 platforms at {sim.base_url} (seed {seed}, scale {scale:g}, "
             f"faults {faults:.0%}). These settings point `posture sync` at it:"
         )
         typer.echo("\n".join(_exports(sim)))
         typer.echo("Ctrl-C stops it.", err=True)
-        threading.Event().wait()
-    except KeyboardInterrupt:
+        while not stop.wait(0.2):
+            pass
         typer.echo("stopped", err=True)
     finally:
         sim.stop()
