@@ -6,13 +6,42 @@ injection, so tests build their own and nothing reads the environment at import 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any
 
 import platformdirs
+import yaml
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    YamlConfigSettingsSource,
+)
 
-__all__ = ["AnthropicSettings", "Settings", "SlackSettings", "StoreSettings"]
+from core.errors import ConfigError
+from core.routing import AccessSettings, TeamRoute
+from core.ticketing_settings import (
+    GitHubSettings,
+    JiraSettings,
+    ServiceNowSettings,
+    WebhookSettings,
+)
+
+__all__ = [
+    "AccessSettings",
+    "AnthropicSettings",
+    "GitHubSettings",
+    "JiraSettings",
+    "ServiceNowSettings",
+    "Settings",
+    "SlackSettings",
+    "StoreSettings",
+    "TeamRoute",
+    "WebhookSettings",
+    "config_file_path",
+]
 
 
 def _default_home() -> Path:
@@ -90,8 +119,41 @@ class AnthropicSettings(BaseModel):
     monthly_tokens: int = 2_000_000
 
 
+class _ConfigFile(YamlConfigSettingsSource):
+    """The YAML file, with a syntax error turned into a line that names the file."""
+
+    def _read_file(self, file_path: Any) -> dict[str, Any]:
+        try:
+            data = super()._read_file(file_path)
+        except yaml.YAMLError as exc:
+            raise ConfigError(
+                f"The config file {file_path} is not valid YAML ({exc.__class__.__name__}).",
+                remediation="Fix the file (`python -m yaml` or any YAML linter shows where).",
+            ) from None
+        if not isinstance(data, dict):
+            raise ConfigError(
+                f"The config file {file_path} must hold a mapping at the top level.",
+                remediation="Start it with keys such as `teams:` and `access:`.",
+            )
+        return data
+
+
+def config_file_path() -> Path:
+    """The YAML config file: ``$POSTURE_CONFIG``, else ``$POSTURE_HOME/posture.yaml``.
+
+    Teams, routing and RBAC are lists and maps that read badly as variables, so they
+    live in this file; variables still win over it for anything set both ways.
+    """
+    explicit = os.environ.get("POSTURE_CONFIG")
+    if explicit:
+        return Path(explicit)
+    home = os.environ.get("POSTURE_HOME")
+    return (Path(home) if home else _default_home()) / "posture.yaml"
+
+
 class Settings(BaseSettings):
-    """All configuration, read from ``POSTURE_*`` variables (nested with ``__``).
+    """All configuration, read from ``POSTURE_*`` variables (nested with ``__``) and the
+    YAML file at ``config_file_path()`` (variables win).
 
     ``POSTURE_HOME`` is the data dir holding ``posture.duckdb``; it defaults to the
     per-user data dir (``~/.local/share/posture-copilot`` on Linux).
@@ -101,6 +163,18 @@ class Settings(BaseSettings):
         env_prefix="POSTURE_", env_nested_delimiter="__", extra="ignore", frozen=True
     )
 
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        yaml_file = _ConfigFile(settings_cls, yaml_file=config_file_path())
+        return init_settings, env_settings, dotenv_settings, yaml_file, file_secret_settings
+
     home: Path = Field(default_factory=_default_home)
     store: StoreSettings = Field(default_factory=StoreSettings)
     slack: SlackSettings = Field(default_factory=SlackSettings)
@@ -109,10 +183,22 @@ class Settings(BaseSettings):
     anthropic_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("ANTHROPIC_API_KEY")
     )
+    # owner team -> where its tickets, pull requests and Slack messages go, and who may do what
+    teams: dict[str, TeamRoute] = Field(default_factory=dict)
+    access: AccessSettings = Field(default_factory=AccessSettings)
+    jira: JiraSettings = Field(default_factory=JiraSettings)
+    servicenow: ServiceNowSettings = Field(default_factory=ServiceNowSettings)
+    github: GitHubSettings = Field(default_factory=GitHubSettings)
+    webhooks: WebhookSettings = Field(default_factory=WebhookSettings)
 
     @property
     def store_path(self) -> Path:
         return self.home / "posture.duckdb"
+
+    @property
+    def workflow_path(self) -> Path:
+        """Proposals, tickets, the webhook inbox: SQLite, safe for several processes."""
+        return self.home / "workflow.sqlite3"
 
     @property
     def audit_path(self) -> Path:

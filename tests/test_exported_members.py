@@ -7,6 +7,8 @@ import importlib
 import pytest
 
 PACKAGES = [
+    "workflow",
+    "tickets",
     "core",
     "store",
     "risk",

@@ -1,0 +1,6 @@
+-- The migration ledger itself; every later migration adds one concern's tables.
+CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+);
