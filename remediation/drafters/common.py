@@ -4,11 +4,34 @@ from __future__ import annotations
 
 import difflib
 import re
+from typing import Any
+
+import yaml
 
 from remediation.context import FixContext
 from remediation.models import NoAutomaticFix, Remediation, RemediationCode
 
-__all__ = ["finish", "no_fix", "tf_name", "unified_diff"]
+__all__ = ["dump_yaml", "finish", "no_fix", "tf_name", "unified_diff"]
+
+
+class _NoAliasDumper(yaml.SafeDumper):
+    """Writes a mapping used twice in full, never as ``&id001`` / ``*id001``."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def dump_yaml(doc: Any) -> str:
+    """YAML as a person writes it: keys in their order, no anchors or aliases.
+
+    >>> shared = {"cpu": "1"}
+    >>> print(dump_yaml({"limits": shared, "requests": shared}), end="")
+    limits:
+      cpu: '1'
+    requests:
+      cpu: '1'
+    """
+    return yaml.dump(doc, Dumper=_NoAliasDumper, sort_keys=False)
 
 
 def tf_name(name: str) -> str:

@@ -8,10 +8,8 @@ place; otherwise the changed block is drafted in each form and parsed back.
 
 from __future__ import annotations
 
-import yaml
-
 from remediation.context import FixContext
-from remediation.drafters.common import finish, tf_name
+from remediation.drafters.common import dump_yaml, finish, tf_name
 from remediation.drafters.iac import edit_artifacts
 from remediation.models import DraftInvalid, Remediation, RemediationCode
 from remediation.validate import check_terraform, check_yaml, hcl_string
@@ -74,7 +72,7 @@ def _function_url_forms(fn: str, cli: str) -> tuple[RemediationCode, list[str]]:
         f'resource "aws_lambda_function_url" "{tf_name(fn)}" {{\n'
         f'  function_name      = "{fn}"\n  authorization_type = "AWS_IAM"\n}}\n'
     )
-    sam = yaml.safe_dump(
+    sam = dump_yaml(
         {
             "Resources": {
                 "Function": {
@@ -82,10 +80,9 @@ def _function_url_forms(fn: str, cli: str) -> tuple[RemediationCode, list[str]]:
                     "Properties": {"FunctionUrlConfig": {"AuthType": "AWS_IAM"}},
                 }
             }
-        },
-        sort_keys=False,
+        }
     )
-    sls = yaml.safe_dump({"functions": {fn: {"url": {"authorizer": "aws_iam"}}}}, sort_keys=False)
+    sls = dump_yaml({"functions": {fn: {"url": {"authorizer": "aws_iam"}}}})
     parsed = check_terraform(tf)
     body = next(iter(parsed["resource"][0]['"aws_lambda_function_url"'].values()))
     if hcl_string(body["authorization_type"]) != "AWS_IAM":

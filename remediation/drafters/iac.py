@@ -11,10 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import yaml
-
 from remediation.context import FixContext
-from remediation.drafters.common import tf_name, unified_diff
+from remediation.drafters.common import dump_yaml, tf_name, unified_diff
 from remediation.models import DraftInvalid
 from remediation.validate import check_terraform, check_yaml, hcl_string
 
@@ -82,15 +80,14 @@ def function_forms(
         f'resource "aws_lambda_function" "{tf_name(name)}" {{\n'
         f'  function_name = "{name}"\n{args}}}\n'
     )
-    sam = yaml.safe_dump(
+    sam = dump_yaml(
         {
             "Resources": {
                 _logical(name): {"Type": "AWS::Serverless::Function", "Properties": sam_props}
             }
-        },
-        sort_keys=False,
+        }
     )
-    sls = yaml.safe_dump({"functions": {name: serverless_props}}, sort_keys=False)
+    sls = dump_yaml({"functions": {name: serverless_props}})
     texts = {"terraform": terraform, "template.yaml": sam, "serverless.yml": sls}
     check_terraform(terraform)
     for label in ("template.yaml", "serverless.yml"):

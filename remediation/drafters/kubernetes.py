@@ -12,10 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import yaml
-
 from remediation.context import FixContext
-from remediation.drafters.common import finish, unified_diff
+from remediation.drafters.common import dump_yaml, finish, unified_diff
 from remediation.drafters.k8s_patch import (
     apply_strategic_merge,
     containers,
@@ -184,7 +182,7 @@ def draft(ctx: FixContext) -> Remediation:
     kind, name = str(before["kind"]), str(before["metadata"]["name"])
     patch = wrap_pod_patch(kind, pod_patch)
     after = apply_strategic_merge(before, patch)
-    text = yaml.safe_dump(patch, sort_keys=False)
+    text = dump_yaml(patch)
     validation = _validate(ftype, before, patch, text, after)
     ns = (before.get("metadata") or {}).get("namespace") or ctx.resource.namespace or "default"
     return finish(
@@ -210,7 +208,7 @@ def _kubectl(kind: str, name: str, ns: str) -> str:
 
 
 def _dump(doc: dict[str, Any]) -> str:
-    return yaml.safe_dump(doc, sort_keys=False)
+    return dump_yaml(doc)
 
 
 def _checks(ftype: str, real: bool, ctx: FixContext, cs: list[dict[str, Any]]) -> list[str]:

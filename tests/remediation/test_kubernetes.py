@@ -105,3 +105,26 @@ def test_without_a_manifest_the_patch_is_drafted_from_the_store_row() -> None:
         assert isinstance(fix, Remediation), fix
         assert fix.code.cli and fix.code.cli.startswith("kubectl patch cronjob api -n shop")
         assert any("container name" in c for c in fix.checks)
+
+
+def test_a_mapping_used_twice_is_written_out_in_both_places_not_as_an_alias() -> None:
+    shared = {"cpu": "500m", "memory": "256Mi"}
+    doc = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "twin"},
+        "spec": {
+            "containers": [
+                {
+                    "name": "a",
+                    "image": "nginx:1.25",
+                    "securityContext": {"privileged": True},
+                    "resources": {"limits": shared, "requests": shared},
+                },
+            ]
+        },
+    }
+    result = _draft(doc, "privileged_container")
+    assert isinstance(result, Remediation), result
+    assert result.diff is not None and "&id" not in result.diff and "*id" not in result.diff
+    assert result.diff.count("memory: 256Mi") >= 2
