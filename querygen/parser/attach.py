@@ -8,8 +8,10 @@ the catalog ("critical images" -> images with a critical vulnerability). A negat
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from querygen.catalog import Relation, View
-from querygen.parser.concepts import negate, resolve, templates_for
+from querygen.parser.concepts import FT, negate, resolve, templates_for
 from querygen.parser.lexicon import Role
 from querygen.parser.readback import chip_for
 from querygen.parser.reading import Clause, Context, Draft, Group
@@ -40,6 +42,7 @@ _PREDICATES = {
 }
 _WITH = {"with", "have", "has", "having", "without", "had"}
 _ARTICLES = {"a", "an", "any", "some", "the", "no"}
+_REACH_VERBS = {"reach", "to", "access"}  # can reach, have access to, can access
 
 
 def attach(ctx: Context, draft: Draft, clauses: list[Clause]) -> None:
@@ -158,6 +161,7 @@ def _add(
 
 
 def _place(ctx: Context, draft: Draft, clause: Clause) -> None:
+    clause = _far_end(ctx, draft, clause)
     negated = clause.negated
     if clause.group is not None and clause.group == draft.target_mention:
         negated = negated != ctx.mentions[clause.group].negated
@@ -175,6 +179,24 @@ def _place(ctx: Context, draft: Draft, clause: Clause) -> None:
     if _implicit(ctx, draft, clause, negated):
         return
     draft.unplaced.append(clause.mention)
+
+
+def _far_end(ctx: Context, draft: Draft, clause: Clause) -> Clause:
+    """'functions that can reach buckets': a kind after a reach verb is the far end.
+
+    After a noun ("blast radius of the nginx workload") it is still the start.
+    """
+    if draft.view.name != "reachable" or draft.target_mention is None:
+        return clause
+    if clause.mention < draft.target_mention:
+        return clause
+    if ctx.norms(ctx.mentions[draft.target_mention])[-1] not in _REACH_VERBS:
+        return clause
+    templates = tuple(
+        replace(t, field="to_kind") if isinstance(t, FT) and t.field == "from_kind" else t
+        for t in clause.templates
+    )
+    return replace(clause, templates=templates)
 
 
 def _forced_group(draft: Draft, clause: Clause) -> Group | None:
