@@ -12,11 +12,13 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
 import duckdb
+import pyarrow as pa
 
 from core.errors import LimitExceeded, QueryRejected, StoreError, ValidationFailed
 from core.query import QueryResult, ValidatedQuery
@@ -155,6 +157,24 @@ class FindingsStore:
     def origins(self) -> set[str]:
         """Who has written to this store: 'demo' and/or source names."""
         rows = self._con.execute("SELECT DISTINCT origin FROM raw.loads").fetchall()
+        return {r[0] for r in rows}
+
+    def existing_ids(self, table: str, ids: Iterable[str]) -> set[str]:
+        """Which of ``ids`` the store holds in ``resources`` (resource_id) or ``findings``.
+
+        Importers ask this so a scanner's thin record never overwrites a CNAPP's richer one.
+        """
+        column = {"resources": "resource_id", "findings": "finding_id"}[table]
+        wanted = pa.table({"id": pa.array(sorted(set(ids)), pa.string())})
+        with self._lock:
+            cursor = self._con.cursor()
+            try:
+                cursor.register("_wanted_ids", wanted)
+                rows = cursor.execute(
+                    f"SELECT w.id FROM _wanted_ids w JOIN raw.{table} t ON t.{column} = w.id"
+                ).fetchall()
+            finally:
+                cursor.close()
         return {r[0] for r in rows}
 
     def holds_non_demo_data(self) -> bool:
