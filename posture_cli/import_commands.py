@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -26,13 +27,13 @@ class ReportFormat(StrEnum):
 
 
 def import_file(
-    fmt: ReportFormat = typer.Argument(
-        ..., metavar="FORMAT", help="trivy, grype, prowler or asff."
-    ),
-    file: Path = typer.Argument(..., help="The scanner's JSON output."),
-    cloud: Cloud = typer.Option(
-        Cloud.AWS, help="Cloud of images whose registry names none (Docker Hub, ghcr.io)."
-    ),
+    fmt: Annotated[
+        ReportFormat, typer.Argument(metavar="FORMAT", help="trivy, grype, prowler or asff.")
+    ],
+    file: Annotated[Path, typer.Argument(help="The scanner's JSON output.")],
+    cloud: Annotated[
+        Cloud, typer.Option(help="Cloud of images whose registry names none (Docker Hub, ghcr.io).")
+    ] = Cloud.AWS,
 ) -> None:
     """Import a scanner report: Trivy (image, k8s), Grype, Prowler OCSF, Security Hub ASFF."""
     settings = Settings()
