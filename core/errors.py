@@ -7,6 +7,7 @@ kept apart from "execution failed" (``ConnectorError``, ``StoreError``)::
     CopilotError
     ├── ConfigError
     ├── ValidationFailed          a record or input that does not fit the model
+    │   └── ImportRejected        a scanner report that cannot be imported as given
     ├── StoreError                the findings store cannot be used
     │   ├── StoreLocked
     │   └── StoreCorrupt
@@ -30,6 +31,7 @@ __all__ = [
     "AuthError",
     "ConfigError",
     "ConnectorError",
+    "ImportRejected",
     "CopilotError",
     "LLMError",
     "LimitExceeded",
@@ -82,6 +84,21 @@ class ValidationFailed(CopilotError):
     ) -> None:
         super().__init__(message, remediation=remediation)
         self.errors = errors or []
+
+
+class ImportRejected(ValidationFailed):
+    """A scanner report that is malformed, or not in the format the user named.
+
+    ``detected`` names the format the file looks like, when it looks like one.
+    """
+
+    default_remediation = "Check the file is the scanner's JSON output and import it again."
+
+    def __init__(
+        self, message: str, *, detected: str | None = None, remediation: str | None = None
+    ) -> None:
+        super().__init__(message, remediation=remediation)
+        self.detected = detected
 
 
 class StoreError(CopilotError):

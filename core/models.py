@@ -126,6 +126,8 @@ class Source(StrEnum):
     ORCA = "orca"
     TRIVY = "trivy"
     PROWLER = "prowler"
+    GRYPE = "grype"
+    SECURITYHUB = "securityhub"  # AWS Security Hub findings (ASFF), whatever product raised them
 
 
 class EdgeRelation(StrEnum):

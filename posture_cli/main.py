@@ -18,6 +18,7 @@ from pipeline.services import build_copilot, claude_state
 from posture_cli import (
     compliance_commands,
     connector_commands,
+    import_commands,
     remediation_commands,
     slack_commands,
 )
@@ -214,6 +215,7 @@ compliance_commands.register(app)
 remediation_commands.register(app)
 slack_commands.register(app)
 connector_commands.register(app)
+import_commands.register(app)
 
 if __name__ == "__main__":
     app()

@@ -2,12 +2,17 @@
 
 from store.batch import ArrowBatch, Batch, to_arrow
 from store.findings_store import DEMO_ORIGIN, FindingsStore
+from store.intel import EPSS_SCHEMA, KEV_SCHEMA, EnrichReport, FeedInfo
 from store.status import LoadReport, SourceFreshness, StoreStatus
 
 __all__ = [
     "DEMO_ORIGIN",
+    "EPSS_SCHEMA",
+    "KEV_SCHEMA",
     "ArrowBatch",
     "Batch",
+    "EnrichReport",
+    "FeedInfo",
     "FindingsStore",
     "LoadReport",
     "SourceFreshness",

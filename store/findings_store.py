@@ -12,17 +12,20 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
 import duckdb
+import pyarrow as pa
 
 from core.errors import LimitExceeded, QueryRejected, StoreError, ValidationFailed
 from core.query import QueryResult, ValidatedQuery
 from store.batch import ArrowBatch, Batch, to_arrow
 from store.connection import open_database
 from store.derive import rebuild_derived
+from store.intel import EnrichReport, FeedInfo, apply_epss, apply_kev
 from store.migrate import available_migrations, migrate
 from store.status import LoadReport, StoreStatus, read_status
 from store.upsert import upsert_arrow
@@ -135,6 +138,46 @@ class FindingsStore:
             elapsed_s=round(time.perf_counter() - started, 3),
         )
 
+    def enrich(self, kev: FeedInfo | None = None, epss: FeedInfo | None = None) -> EnrichReport:
+        """Apply KEV and/or EPSS to the vulnerabilities and re-score, in one transaction."""
+        if self.read_only:
+            raise StoreError("This store was opened read-only.", path=str(self.path))
+        started = time.perf_counter()
+        newly = details = epss_changed = 0
+        with self._lock:
+            self._con.execute("BEGIN TRANSACTION")
+            try:
+                self._con.execute(
+                    "CREATE OR REPLACE TEMP TABLE _risk_before AS "
+                    "SELECT finding_id, risk_score FROM raw.findings WHERE status = 'open'"
+                )
+                if kev is not None:
+                    newly, details = apply_kev(self._con, kev)
+                if epss is not None:
+                    epss_changed = apply_epss(self._con, epss)
+                scored = rebuild_derived(self._con)
+                changed, raised = self._con.execute(
+                    "SELECT count(*) FILTER (WHERE f.risk_score IS DISTINCT FROM b.risk_score), "
+                    "count(*) FILTER (WHERE f.risk_score > b.risk_score) FROM raw.findings f "
+                    "JOIN _risk_before b USING (finding_id)"
+                ).fetchall()[0]
+                self._con.execute("DROP TABLE _risk_before")
+                self._con.execute("COMMIT")
+            except BaseException:
+                self._con.execute("ROLLBACK")
+                raise
+        return EnrichReport(
+            kev_entries=kev.table.num_rows if kev else 0,
+            epss_entries=epss.table.num_rows if epss else 0,
+            newly_kev=newly,
+            kev_details_updated=details,
+            epss_updated=epss_changed,
+            risk_changed=int(changed),
+            risk_raised=int(raised),
+            scored=scored,
+            elapsed_s=round(time.perf_counter() - started, 3),
+        )
+
     def _record_load(self, arrow: ArrowBatch, origin: str, note: str | None) -> None:
         now = datetime.now(UTC).replace(tzinfo=None)
         self._con.execute(
@@ -155,6 +198,24 @@ class FindingsStore:
     def origins(self) -> set[str]:
         """Who has written to this store: 'demo' and/or source names."""
         rows = self._con.execute("SELECT DISTINCT origin FROM raw.loads").fetchall()
+        return {r[0] for r in rows}
+
+    def existing_ids(self, table: str, ids: Iterable[str]) -> set[str]:
+        """Which of ``ids`` the store holds in ``resources`` (resource_id) or ``findings``.
+
+        Importers ask this so a scanner's thin record never overwrites a CNAPP's richer one.
+        """
+        column = {"resources": "resource_id", "findings": "finding_id"}[table]
+        wanted = pa.table({"id": pa.array(sorted(set(ids)), pa.string())})
+        with self._lock:
+            cursor = self._con.cursor()
+            try:
+                cursor.register("_wanted_ids", wanted)
+                rows = cursor.execute(
+                    f"SELECT w.id FROM _wanted_ids w JOIN raw.{table} t ON t.{column} = w.id"
+                ).fetchall()
+            finally:
+                cursor.close()
         return {r[0] for r in rows}
 
     def holds_non_demo_data(self) -> bool:

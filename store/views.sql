@@ -172,7 +172,8 @@ SELECT
     v.cve_id, v.package, v.package_type, v.installed_version, v.fixed_version,
     v.fixed_version IS NOT NULL AND v.fixed_version <> '' AS fix_available,
     v.severity, v.status, v.cvss_score, v.cvss_vector, v.epss, v.in_kev, v.exploit_available,
-    v.risk_score, v.sources, v.first_seen, v.last_seen
+    v.risk_score, v.sources, v.first_seen, v.last_seen,
+    v.epss_percentile, v.kev_date_added, coalesce(v.kev_ransomware, false) AS kev_ransomware
 FROM raw.vulnerabilities v
 LEFT JOIN raw.resources r ON r.resource_id = v.resource_id
 LEFT JOIN derived.risk_context rc ON rc.resource_id = v.resource_id;
