@@ -259,15 +259,16 @@ class Courier:
 
     def _upload(self, place: Place, upload: Upload) -> None:
         thread = place.thread_ts or place.message_ts
+        files = [
+            {"filename": f.filename, "content": f.content, "title": f.title} for f in upload.files
+        ]
         try:
             self._queued(
                 place.channel,
                 lambda: self.client.files_upload_v2(
                     channel=place.channel,
                     thread_ts=thread,
-                    content=upload.content,
-                    filename=upload.filename,
-                    title=upload.title,
+                    file_uploads=files,
                     initial_comment=upload.comment,
                 ),
             )

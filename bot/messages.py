@@ -164,9 +164,7 @@ COMPLIANCE_NO_BASELINE = (
     "stores one)."
 )
 COMPLIANCE_FAILING = "*Failing controls, riskiest first*"
-COMPLIANCE_FAILING_LINE = (
-    "• *{control}* {title}: risk *{risk}*, {findings:,} findings on {resources:,} resources"
-)
+COMPLIANCE_FAILING_LINE = "• *{control}* {title}: risk *{risk}*, {findings} on {resources}"
 COMPLIANCE_WORST = "\n    worst: _{finding}_"
 COMPLIANCE_FAILING_MORE = "… and {more:,} more failing controls (the evidence export lists all)."
 COMPLIANCE_NONE_FAILING = ":white_check_mark: No control fails in this scope."
@@ -184,19 +182,13 @@ EVIDENCE_COMMENT = (
 )
 EVIDENCE_RETAKEN = " (I no longer had that snapshot, so this one is new.)"
 TREND_TITLE = "{framework} pass rate · {scope}"
-TREND_COMMENT = (
-    "{framework} pass rate for {scope} over {points:,} stored snapshots ({first} to {last})."
-)
-TREND_NONE = (
-    "There are no stored {framework} snapshots of {scope} yet, so there is no trend to draw. "
-    "`posture compliance {framework_id}` stores one each time it runs."
+TREND_COMMENT = "{framework} pass rate for {scope} over {points:,} snapshots ({first} to {last})."
+COMPLIANCE_EXPIRED = (
+    "I cannot tell which snapshot that button belongs to. Run `/posture compliance` again."
 )
 DRAFTS_HEADER = "Ticket drafts · {framework} · {scope}"
 DRAFTS_INTRO = "{count} drafts for the riskiest failing controls:"
-DRAFT_LINE = (
-    "*{n}. {title}*\nPriority *{priority}* · risk {risk} · {findings:,} findings on "
-    "{resources:,} resources"
-)
+DRAFT_LINE = "*{n}. {title}*\nPriority *{priority}* · risk {risk} · {findings} on {resources}"
 DRAFT_RESOURCES = "Failing resources: {resources}"
 DRAFT_RESOURCES_MORE = " and {more:,} more"
 DRAFT_FIX = "Fix: {fix}"
