@@ -276,12 +276,12 @@ class FakeSlack:
     def handle(
         self, path: str, query: str, headers: Any, raw: bytes
     ) -> tuple[int, Any, dict[str, str]]:
-        args = _parse(str(headers.get("content-type") or ""), raw, query)
         plain_headers = {k.lower(): v for k, v in headers.items()}
+        if path.startswith("/upload/"):  # file bytes, not form or JSON arguments
+            return self._upload(path, raw, plain_headers)
+        args = _parse(str(headers.get("content-type") or ""), raw, query)
         if path.startswith("/response/"):
             return self._response_url(path, args, plain_headers)
-        if path.startswith("/upload/"):
-            return self._upload(path, raw, plain_headers)
         if not path.startswith("/api/"):
             return 404, "not found", {}
         method = path.removeprefix("/api/")
