@@ -3,7 +3,6 @@
 from compliance.drafts import DraftGuidance, DraftResource, TicketDraft, ticket_drafts
 from compliance.history import history, record, sync_mappings, trend
 from compliance.mapping import Framework, framework_ids, load_checks, load_framework
-from compliance.snapshot import ControlResult, Evidence, Scope, Snapshot, Status, take_snapshot
 from compliance.scoping import (
     ScopeChoices,
     ScopeWords,
@@ -11,6 +10,7 @@ from compliance.scoping import (
     parse_scope_words,
     scope_choices,
 )
+from compliance.snapshot import ControlResult, Evidence, Scope, Snapshot, Status, take_snapshot
 from compliance.summary import ComplianceSummary, compliance_summary, make_scope
 
 __all__ = [
