@@ -293,7 +293,8 @@ class ComplianceDesk:
         text = messages.DRAFTS_HEADER.format(
             framework=summary.framework_name, scope=summary.scope_label
         )
-        return Reply(text=text, blocks=drafts_blocks(summary, proposed, user=user))
+        blocks = drafts_blocks(summary, proposed, user=user)
+        return Reply(text=text, blocks=blocks, in_thread=True)
 
     # --- audit ---------------------------------------------------------------------------
 

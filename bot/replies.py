@@ -57,6 +57,7 @@ class Reply:
         modal_title: show ``blocks`` in a dialog with this title.
         lead: markdown that may stream before the rest arrives (assistant threads).
         tail: the blocks that follow a streamed ``lead``.
+        in_thread: post it in the thread of the pressed message (as files are).
     """
 
     text: str
@@ -67,6 +68,7 @@ class Reply:
     modal_title: str | None = None
     lead: str | None = None
     tail: list[dict[str, Any]] | None = None
+    in_thread: bool = False
 
 
 def text_reply(text: str, *, ephemeral: bool = False, replace: bool = False) -> Reply:

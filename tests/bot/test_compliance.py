@@ -240,8 +240,8 @@ def test_show_trend_uploads_a_png_of_the_pass_rate(app, slack: FakeSlack, blocks
 
 def test_draft_tickets_posts_the_drafts_and_proposes_each(app, slack: FakeSlack, blocks, audit):
     press(app, slack, blocks, "compliance_tickets")
-    [reply] = slack.wait_for("response_url", where=lambda c: c.args["_name"] == "press")
-    assert reply.args["response_type"] == "in_channel"
+    [reply] = slack.wait_for("chat.postMessage")  # under the summary, like the files
+    assert reply.args["channel"] == payloads.CHANNEL and reply.args["thread_ts"] == MESSAGE_TS
     body = texts(reply.args["blocks"])
     assert reply.args["blocks"][0]["text"]["text"] == (
         "Ticket drafts · SOC 2 Trust Services Criteria · prod"
