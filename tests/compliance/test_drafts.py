@@ -91,3 +91,19 @@ def test_priority_follows_the_worst_risk(risk: float | None, priority: str) -> N
 
 def test_every_check_has_fix_guidance() -> None:
     assert all(c.fix for c in load_checks().checks.values())
+
+
+def test_a_draft_body_in_markdown_escapes_untrusted_titles(store: FindingsStore) -> None:
+    from compliance.export import render_draft_markdown
+
+    drafts = ticket_drafts(compliance_summary(store, "soc2", "prod", now=T0), limit=10)
+    cc66 = next(d for d in drafts if d.control_id == "CC6.6")
+    body = render_draft_markdown(cc66)
+    assert body.startswith("**SOC 2 Trust Services Criteria CC6.6**: Protection against")
+    assert "- Failing: 2 open findings on 2 resources\n" in body
+    assert "- Priority: High" in body or "- Priority: Highest" in body
+    assert "<script>" not in body and "\\<script\\>" in body
+    hostile = [line for line in body.splitlines() if "alert" in line]
+    assert len(hostile) == 1 and hostile[0].count("|") - hostile[0].count("\\|") == 7
+    for g in cc66.guidance:
+        assert f"(`{g.check_id}`)" in body
