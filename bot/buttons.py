@@ -30,7 +30,8 @@ __all__ = ["ACTION_PATTERN", "Press", "act", "feedback"]
 # every action id the answer, help and clarification messages carry
 ACTION_PATTERN = re.compile(
     r"^(answer_page_(prev|next)|answer_sql|answer_native_(wiz|prisma|lacework)|answer_csv"
-    r"|row_menu|clarify_\d+|answer_feedback|help_example_\d+|ask_this)$"
+    r"|row_menu|clarify_\d+|answer_feedback|help_example_\d+|ask_this"
+    r"|compliance_(export_html|export_md|trend|tickets))$"
 )
 
 
@@ -63,6 +64,8 @@ def act(desk: AnswerDesk, action_id: str, value: str, *, user: str) -> Reply:
         return desk.ask(value, user=user)
     if action_id == "answer_feedback":
         return feedback(desk, value, user=user)
+    if action_id.startswith("compliance_"):
+        return desk.compliance.act(action_id, value, user=user)
     if action_id == "row_menu":  # "explain:<answer id>:<row>"
         value = value.removeprefix("explain:")
     name = next((h for h in _HANDLERS if action_id.startswith(h)), None)

@@ -9,7 +9,7 @@ import logging
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from slack_sdk import WebClient
@@ -109,6 +109,8 @@ class Courier:
             self._replace(place, reply)
         elif reply.ephemeral:
             self._ephemeral(place, reply)
+        elif reply.in_thread and (place.thread_ts or place.message_ts):
+            self._post_message(replace(place, thread_ts=place.thread_ts or place.message_ts), reply)
         else:
             self._post(place, reply)
 
@@ -259,15 +261,16 @@ class Courier:
 
     def _upload(self, place: Place, upload: Upload) -> None:
         thread = place.thread_ts or place.message_ts
+        files = [
+            {"filename": f.filename, "content": f.content, "title": f.title} for f in upload.files
+        ]
         try:
             self._queued(
                 place.channel,
                 lambda: self.client.files_upload_v2(
                     channel=place.channel,
                     thread_ts=thread,
-                    content=upload.content,
-                    filename=upload.filename,
-                    title=upload.title,
+                    file_uploads=files,
                     initial_comment=upload.comment,
                 ),
             )

@@ -12,9 +12,10 @@ from datetime import datetime
 from typing import Any
 
 from bot import buttons, messages
+from bot.compliance_desk import ComplianceDesk
 from bot.memory import AnswerCache
 from bot.replies import Reply, text_reply
-from bot.slash import parse_command, parse_top
+from bot.slash import parse_command, parse_compliance, parse_top
 from bot.views.answer import answer_blocks, ranked_view
 from bot.views.common import cut, escape
 from bot.views.help import help_blocks
@@ -44,6 +45,9 @@ class AnswerDesk:
         self.catalog = copilot.catalog
         self.audit = audit
         self.cache = cache or AnswerCache()
+        self.compliance = ComplianceDesk(
+            copilot.store, audit=audit or copilot.audit, clock=copilot.clock
+        )
 
     def now(self) -> datetime:
         return self.copilot.clock()
@@ -101,13 +105,15 @@ class AnswerDesk:
         if command.name == "unknown":
             lead = messages.UNKNOWN_SUBCOMMAND.format(word=escape(cut(command.word, 40)))
             return self.help(lead=lead, ask_this=command.argument, ephemeral=True)
+        if command.name == "compliance":
+            return self.compliance.quick(parse_compliance(command.argument).framework)
         if command.name == "ask":
             early = self.precheck(command.argument)
             return None if early is None else Reply(early.text, early.blocks, ephemeral=True)
         return None
 
     def command(self, text: str, *, user: str) -> Reply:
-        """Run a `/posture` subcommand: ask, top, status or help (anything else: help)."""
+        """Run a `/posture` subcommand: ask, top, status, compliance or help (else: help)."""
         quick = self.quick_command(text)
         if quick is not None:
             return quick
@@ -116,6 +122,9 @@ class AnswerDesk:
             return self.status(ephemeral=True)
         if command.name == "top":
             return self.top(command.argument, user=user)
+        if command.name == "compliance":
+            args = parse_compliance(command.argument)
+            return self.compliance.summary(args.framework, args.scope_words, user=user)
         return self.ask(command.argument, user=user)
 
     def top(self, argument: str, *, user: str) -> Reply:

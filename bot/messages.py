@@ -118,6 +118,7 @@ HELP_COMMANDS = (
     "• `/posture ask <question>`: answer a question here\n"
     "• `/posture top [n] [team|env]`: the riskiest open findings, e.g. `/posture top 5 payments`\n"
     "• `/posture status`: what is in the store and how fresh each source is\n"
+    "• `/posture compliance soc2|cis|iso27001 [env] [team]`: a compliance snapshot\n"
     "• `/posture help`: this message\n"
     "Mention me in a channel, or send me a direct message, to ask in a thread."
 )
@@ -130,6 +131,73 @@ STATUS_SUMMARY = (
 STATUS_SOURCES = "*Sources*"
 STATUS_NO_SOURCES = "No source has been synced yet. Run `posture demo` or a sync."
 STATUS_COLUMNS = ("source", "findings", "open", "last sync")
+
+# --- /posture compliance ---------------------------------------------------------------
+ACK_COMPLIANCE = ":hourglass_flowing_sand: Taking a {framework} snapshot…"
+COMPLIANCE_USAGE = (
+    "*Compliance snapshots*: `/posture compliance <framework> [env] [team]`, e.g. "
+    "`/posture compliance soc2 prod payments`.\nFrameworks: {frameworks}."
+)
+COMPLIANCE_FRAMEWORK_LINE = "• `{id}`: {name} ({version})"
+COMPLIANCE_NO_FRAMEWORK = "Which framework? Here are the ones I can assess:"
+COMPLIANCE_BAD_FRAMEWORK = "I do not know the framework `{word}`. Here are the ones I can assess:"
+COMPLIANCE_BAD_SCOPE = (
+    "I know no environment or team called `{word}` in the findings store. "
+    "Environments: {envs}. Teams: {teams}."
+)
+COMPLIANCE_REPEATED_SCOPE = (
+    "`{word}` would be a second {what}; a snapshot covers one at most. "
+    "Environments: {envs}. Teams: {teams}."
+)
+COMPLIANCE_HEADER = "{framework} · {scope}"
+COMPLIANCE_RATE = (
+    "*Pass rate {rate}*: {passed:,} passed, {failed:,} failed, {not_assessed:,} not assessed "
+    "(could not verify), of {total:,} controls."
+)
+COMPLIANCE_CHANGES = "*Since the last snapshot* ({when}): pass rate {before} → {after}{delta}."
+COMPLIANCE_NEWLY_FAILING = "Newly failing: {controls}"
+COMPLIANCE_NEWLY_PASSING = "Newly passing: {controls}"
+COMPLIANCE_OTHER_CHANGES = "Other changes: {controls}"
+COMPLIANCE_UNCHANGED = "No control changed status."
+COMPLIANCE_NO_BASELINE = (
+    "No stored snapshot of this scope to compare with yet (`posture compliance {framework}` "
+    "stores one)."
+)
+COMPLIANCE_FAILING = "*Failing controls, riskiest first*"
+COMPLIANCE_FAILING_LINE = "• *{control}* {title}: risk *{risk}*, {findings} on {resources}"
+COMPLIANCE_WORST = "\n    worst: _{finding}_"
+COMPLIANCE_FAILING_MORE = "… and {more:,} more failing controls (the evidence export lists all)."
+COMPLIANCE_NONE_FAILING = ":white_check_mark: No control fails in this scope."
+COMPLIANCE_NOT_ASSESSED = "*Could not verify*: {controls}"
+COMPLIANCE_FOOTER = "Snapshot {when} UTC · {sources}"
+COMPLIANCE_NO_SOURCES = "no source synced yet"
+BUTTON_EXPORT_EVIDENCE = "Export evidence"
+BUTTON_EXPORT_MARKDOWN = "Evidence as Markdown"
+BUTTON_SHOW_TREND = "Show trend"
+BUTTON_DRAFT_TICKETS = "Draft tickets"
+EVIDENCE_TITLE = "{framework} evidence · {scope}"
+EVIDENCE_COMMENT = (
+    "{framework} evidence for {scope}, snapshot {when} UTC: the report and a CSV of "
+    "{rows:,} evidence rows."
+)
+EVIDENCE_RETAKEN = " (I no longer had that snapshot, so this one is new.)"
+TREND_TITLE = "{framework} pass rate · {scope}"
+TREND_COMMENT = "{framework} pass rate for {scope} over {points:,} snapshots ({first} to {last})."
+COMPLIANCE_EXPIRED = (
+    "I cannot tell which snapshot that button belongs to. Run `/posture compliance` again."
+)
+DRAFTS_HEADER = "Ticket drafts · {framework} · {scope}"
+DRAFTS_INTRO = "{count} drafts for the riskiest failing controls:"
+DRAFT_LINE = "*{n}. {title}*\nPriority *{priority}* · risk {risk} · {findings} on {resources}"
+DRAFT_RESOURCES = "Failing resources: {resources}"
+DRAFT_RESOURCES_MORE = " and {more:,} more"
+DRAFT_FIX = "Fix: {fix}"
+DRAFTS_NOTE = (
+    "Each draft becomes a proposal for approval: nothing is filed until an approver "
+    "accepts it. Drafted by {user}."
+)
+DRAFTS_NONE = "No control fails in this scope, so there is nothing to draft."
+CHAT_FILE_WRITTEN = "Saved {path}"
 
 # --- modals -----------------------------------------------------------------------------
 ASK_MODAL_TITLE = "Ask Posture Copilot"

@@ -11,18 +11,37 @@ from typing import Any
 
 from bot.views.common import finish, section
 
-__all__ = ["Reply", "Upload", "text_reply"]
+__all__ = ["Attachment", "Reply", "Upload", "text_reply"]
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A further file shared in the same message as an Upload's first."""
+
+    filename: str
+    content: str | bytes
+    title: str
 
 
 @dataclass(frozen=True)
 class Upload:
-    """A file to share next to the answer (CSV export)."""
+    """A file to share next to the answer (CSV export, a report, a chart).
+
+    ``content`` is text (UTF-8 on the wire) or bytes (a PNG); ``extra`` files go into the
+    same message, under the one ``comment``.
+    """
 
     filename: str
-    content: str
+    content: str | bytes
     title: str
     comment: str
     rows: int
+    extra: tuple[Attachment, ...] = ()
+
+    @property
+    def files(self) -> tuple[Attachment, ...]:
+        """Every file of the upload, the first one first."""
+        return (Attachment(self.filename, self.content, self.title), *self.extra)
 
 
 @dataclass(frozen=True)
@@ -38,6 +57,7 @@ class Reply:
         modal_title: show ``blocks`` in a dialog with this title.
         lead: markdown that may stream before the rest arrives (assistant threads).
         tail: the blocks that follow a streamed ``lead``.
+        in_thread: post it in the thread of the pressed message (as files are).
     """
 
     text: str
@@ -48,6 +68,7 @@ class Reply:
     modal_title: str | None = None
     lead: str | None = None
     tail: list[dict[str, Any]] | None = None
+    in_thread: bool = False
 
 
 def text_reply(text: str, *, ephemeral: bool = False, replace: bool = False) -> Reply:

@@ -5,10 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["Command", "TopArgs", "parse_command", "parse_top"]
+__all__ = ["Command", "ComplianceArgs", "TopArgs", "parse_command", "parse_compliance", "parse_top"]
 
-Name = Literal["ask", "top", "status", "help", "unknown"]
-_NAMES: dict[str, Name] = {"ask": "ask", "top": "top", "status": "status", "help": "help"}
+Name = Literal["ask", "top", "status", "help", "compliance", "unknown"]
+_NAMES: dict[str, Name] = {
+    "ask": "ask",
+    "top": "top",
+    "status": "status",
+    "help": "help",
+    "compliance": "compliance",
+}
 _HELP_WORDS = {"?", "-h", "--help", "h"}
 DEFAULT_TOP = 10
 MAX_TOP = 50
@@ -19,6 +25,12 @@ class Command:
     name: Name
     argument: str = ""
     word: str = ""  # the subcommand as typed, for "I do not know `x`"
+
+
+@dataclass(frozen=True)
+class ComplianceArgs:
+    framework: str  # as typed; empty when missing
+    scope_words: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -61,3 +73,22 @@ def parse_top(argument: str) -> TopArgs:
         elif scope is None:
             scope = token.lower()
     return TopArgs(n, scope)
+
+
+def parse_compliance(argument: str) -> ComplianceArgs:
+    """``<framework> [env] [team]``; "SOC 2" and "ISO 27001" may be typed with a space.
+
+    >>> parse_compliance("soc2 prod payments")
+    ComplianceArgs(framework='soc2', scope_words=('prod', 'payments'))
+    >>> parse_compliance("SOC 2 dev")
+    ComplianceArgs(framework='SOC 2', scope_words=('dev',))
+    """
+    words = argument.split()
+    if not words:
+        return ComplianceArgs("", ())
+    if len(words) > 1 and words[0].lower() in _SPLIT_FRAMEWORKS and words[1].isdigit():
+        return ComplianceArgs(f"{words[0]} {words[1]}", tuple(words[2:]))
+    return ComplianceArgs(words[0], tuple(words[1:]))
+
+
+_SPLIT_FRAMEWORKS = {"soc", "iso"}

@@ -21,7 +21,7 @@ from rich.text import Text
 
 from bot import messages
 from bot.desk import AnswerDesk
-from bot.replies import Reply
+from bot.replies import Reply, Upload
 from pipeline import Copilot
 
 __all__ = ["Choice", "TerminalChat", "prompt_lines", "render_blocks", "run_scripted_chat"]
@@ -165,10 +165,7 @@ class TerminalChat:
         """Print a reply; its choices replace the last ones (a reply without any keeps
         them, so "Show SQL" does not lose the answer's "Show more")."""
         if reply.upload is not None:
-            self.export_dir.mkdir(parents=True, exist_ok=True)
-            path = self.export_dir / reply.upload.filename
-            path.write_text(reply.upload.content, encoding="utf-8")
-            self.console.print(messages.CHAT_FILE_SAVED.format(rows=reply.upload.rows, path=path))
+            self._save(reply.upload)
             return
         if not reply.blocks:
             self.console.print(reply.text)
@@ -177,6 +174,23 @@ class TerminalChat:
         if choices:
             self.choices = choices
             self._print_choices()
+
+    def _save(self, upload: Upload) -> None:
+        """Write the upload's files where Slack would have shared them."""
+        self.export_dir.mkdir(parents=True, exist_ok=True)
+        if len(upload.files) == 1 and isinstance(upload.content, str):
+            path = self.export_dir / upload.filename
+            path.write_text(upload.content, encoding="utf-8")
+            self.console.print(messages.CHAT_FILE_SAVED.format(rows=upload.rows, path=path))
+            return
+        self.console.print(upload.comment)
+        for f in upload.files:
+            path = self.export_dir / Path(f.filename).name
+            if isinstance(f.content, bytes):
+                path.write_bytes(f.content)
+            else:
+                path.write_text(f.content, encoding="utf-8")
+            self.console.print(messages.CHAT_FILE_WRITTEN.format(path=path))
 
     def _print_choices(self) -> None:
         line = Text(f"{messages.CHAT_CHOICES}: ", style="dim")

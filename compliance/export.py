@@ -15,6 +15,7 @@ from typing import Literal
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from compliance.drafts import TicketDraft
 from compliance.snapshot import Snapshot, Status
 from compliance.summary import ComplianceSummary
 
@@ -22,6 +23,7 @@ __all__ = [
     "EVIDENCE_COLUMNS",
     "ReportFormat",
     "evidence_csv",
+    "render_draft_markdown",
     "render_html",
     "render_markdown",
     "report_filename",
@@ -97,6 +99,13 @@ def render_html(summary: ComplianceSummary, limit: int = REPORT_EVIDENCE_ROWS) -
     """The report as a standalone HTML page (autoescaped)."""
     template = _environment(autoescape=True).get_template("report.html.j2")
     return template.render(s=summary, limit=limit)
+
+
+def render_draft_markdown(draft: TicketDraft) -> str:
+    """A ticket draft's body as Markdown (every untrusted value escaped), for the ticket
+    systems' own formatters (Jira ADF, ServiceNow, GitHub) to take from."""
+    template = _environment(autoescape=False).get_template("ticket.md.j2")
+    return template.render(d=draft)
 
 
 def _cell(value: object) -> str:

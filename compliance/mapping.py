@@ -54,6 +54,7 @@ class CheckDef(_Frozen):
     resource_kinds: tuple[ResourceKind, ...]  # empty: an account-level check
     sources: tuple[Source, ...]  # empty: no connector reports it yet
     references: tuple[str, ...] = ()
+    fix: Text | None = None  # how to make the check pass, for ticket drafts (our own words)
 
 
 class CheckRegistry(_Frozen):

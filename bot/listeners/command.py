@@ -1,4 +1,4 @@
-"""`/posture [ask|top|status|help] …`.
+"""`/posture [ask|top|status|compliance|help] …`.
 
 Help, an unknown subcommand and a question that is empty or too long are answered in
 the acknowledgement itself; everything else acknowledges with a short status and is
@@ -14,7 +14,7 @@ from slack_bolt import Ack, App
 
 from bot import messages
 from bot.delivery import Place
-from bot.slash import parse_command
+from bot.slash import parse_command, parse_compliance
 from bot.views.common import cut, escape
 
 if TYPE_CHECKING:
@@ -29,6 +29,9 @@ def _status_text(text: str) -> str:
     command = parse_command(text)
     if command.name == "ask":
         return messages.ACK_QUESTION.format(question=escape(cut(command.argument, 80)))
+    if command.name == "compliance":
+        framework = parse_compliance(command.argument).framework
+        return messages.ACK_COMPLIANCE.format(framework=escape(cut(framework, 40)))
     return messages.ACK_WORKING
 
 

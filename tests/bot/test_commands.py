@@ -61,7 +61,7 @@ def test_help_is_answered_in_the_acknowledgement(app, slack: FakeSlack):
     assert ack["response_type"] == "ephemeral"
     body = texts(ack["blocks"])
     assert messages.HELP_HEADER in body and "`/posture top [n] [team|env]`" in body
-    assert "/posture compliance" not in body  # not offered until it exists
+    assert "`/posture compliance soc2|cis|iso27001 [env] [team]`" in body
     assert "help_example_0" in action_ids(ack["blocks"])
     assert slack.calls_to("response_url") == []
 

@@ -84,6 +84,7 @@ def test_the_command_shortcut_and_prompts_match_the_code():
     features = manifest()["features"]
     [command] = features["slash_commands"]
     assert command["command"] == COMMAND and "top [n] [team|env]" in command["usage_hint"]
+    assert "compliance soc2|cis|iso27001 [env] [team]" in command["usage_hint"]
     assert [s["callback_id"] for s in features["shortcuts"]] == [SHORTCUT]
     prompts = [p["message"] for p in features["assistant_view"]["suggested_prompts"]]
     assert prompts == help_examples(load_catalog())[:4]

@@ -22,10 +22,13 @@ import hashlib
 import hmac
 import itertools
 import json
+import mimetypes
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from email.parser import BytesParser
+from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
@@ -37,6 +40,7 @@ __all__ = [
     "TEAM_ID",
     "Call",
     "FakeSlack",
+    "SharedFile",
     "signed_headers",
 ]
 
@@ -86,6 +90,31 @@ class Call:
     path: str
     headers: dict[str, str] = field(repr=False)
     at: float = field(default_factory=time.monotonic, repr=False)  # when it arrived
+
+
+@dataclass
+class SharedFile:
+    """A file as the upload v2 flow left it: declared at ``files.getUploadURLExternal``,
+    its bytes posted to the upload URL, shared by ``files.completeUploadExternal``."""
+
+    id: str
+    filename: str
+    length: int  # as declared when the upload URL was asked for
+    content: bytes | None = None  # None until the bytes arrive at the upload URL
+    title: str | None = None
+    channel_id: str | None = None  # None: completed but private (not shared)
+    thread_ts: str | None = None
+    initial_comment: str | None = None
+    completed: bool = False
+
+    @property
+    def mimetype(self) -> str:
+        return mimetypes.guess_type(self.filename)[0] or "application/octet-stream"
+
+    def text(self) -> str:
+        """The content as UTF-8 text (reports, CSV)."""
+        assert self.content is not None, f"no bytes were uploaded for {self.id}"
+        return self.content.decode("utf-8")
 
 
 @dataclass
@@ -164,6 +193,7 @@ class FakeSlack:
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}
         self.views: dict[str, dict[str, Any]] = {}
         self.uploads: dict[str, bytes] = {}
+        self.files: dict[str, SharedFile] = {}  # by file id, in the order they were declared
         self.response_uses: dict[str, int] = {}
         self._failures: dict[str, list[_Failure]] = {}
         self._ids = itertools.count(1)
@@ -246,18 +276,12 @@ class FakeSlack:
     def handle(
         self, path: str, query: str, headers: Any, raw: bytes
     ) -> tuple[int, Any, dict[str, str]]:
-        args = _parse(str(headers.get("content-type") or ""), raw, query)
         plain_headers = {k.lower(): v for k, v in headers.items()}
+        if path.startswith("/upload/"):  # file bytes, not form or JSON arguments
+            return self._upload(path, raw, plain_headers)
+        args = _parse(str(headers.get("content-type") or ""), raw, query)
         if path.startswith("/response/"):
             return self._response_url(path, args, plain_headers)
-        if path.startswith("/upload/"):
-            file_id = path.rsplit("/", 1)[-1]
-            self._record(
-                Call("upload", {"file_id": file_id, "bytes": len(raw)}, path, plain_headers)
-            )
-            with self._cond:
-                self.uploads[file_id] = raw
-            return 200, f"OK - {len(raw)}", {}
         if not path.startswith("/api/"):
             return 404, "not found", {}
         method = path.removeprefix("/api/")
@@ -285,6 +309,34 @@ class FakeSlack:
             if failure.times <= 0:
                 queue.pop(0)
             return failure
+
+    def _upload(
+        self, path: str, raw: bytes, headers: dict[str, str]
+    ) -> tuple[int, Any, dict[str, str]]:
+        """The upload URL: raw bytes or a multipart form; Slack answers ``OK - <bytes>``."""
+        file_id = path.rsplit("/", 1)[-1]
+        data = (
+            _multipart_file(raw, headers)
+            if "multipart/" in headers.get("content-type", "")
+            else raw
+        )
+        self._record(Call("upload", {"file_id": file_id, "bytes": len(data)}, path, headers))
+        with self._cond:
+            shared = self.files.get(file_id)
+            if shared is None or shared.completed:
+                return 404, "upload_url_not_found", {}
+            shared.content = data
+            self.uploads[file_id] = data
+        return 200, f"OK - {len(data)}", {}
+
+    def shared_files(self, channel: str | None = None) -> list[SharedFile]:
+        """Files completed and shared (into ``channel`` when given), oldest first."""
+        with self._cond:
+            return [
+                f
+                for f in self.files.values()
+                if f.completed and f.channel_id and (channel is None or f.channel_id == channel)
+            ]
 
     def _response_url(
         self, path: str, args: dict[str, Any], headers: dict[str, str]
@@ -314,6 +366,17 @@ class FakeSlack:
 
     def next_id(self, prefix: str) -> str:
         return f"{prefix}{next(self._ids):08d}"
+
+
+def _multipart_file(raw: bytes, headers: dict[str, str]) -> bytes:
+    """The first file part of a multipart form (``curl -F file=@x``), as Slack accepts."""
+    head = f"content-type: {headers['content-type']}\r\n\r\n".encode()
+    message = BytesParser(policy=HTTP).parsebytes(head + raw)
+    for part in message.iter_parts():
+        payload = part.get_payload(decode=True)
+        if isinstance(payload, bytes):
+            return payload
+    return b""
 
 
 def _blocks_problem(args: dict[str, Any]) -> str | None:
@@ -448,27 +511,72 @@ def _users_info(fake: FakeSlack, args: dict[str, Any]) -> Result:
 
 
 def _upload_url(fake: FakeSlack, args: dict[str, Any]) -> Result:
-    if not args.get("filename") or not str(args.get("length") or "").isdigit():
+    """Step 1: declare a file (name and byte length) and get where to post its bytes."""
+    length = str(args.get("length") or "")
+    if not args.get("filename") or not length.isdigit():
         return _err("invalid_arguments")
+    if int(length) == 0:
+        return _err("invalid_arguments")  # Slack refuses empty files
     file_id = fake.next_id("F")
-    return {"ok": True, "upload_url": f"{fake.root}/upload/{file_id}", "file_id": file_id}
+    fake.files[file_id] = SharedFile(id=file_id, filename=str(args["filename"]), length=int(length))
+    return {"ok": True, "upload_url": f"{fake.root}/upload/v1/{file_id}", "file_id": file_id}
+
+
+def _file_object(fake: FakeSlack, f: SharedFile) -> Result:
+    """A file object as completeUploadExternal returns it (the fields apps read; slack_sdk
+    since 3.23 no longer calls files.info, as the response carries the file objects)."""
+    created = int(time.time())
+    private = f"{fake.root}/files-pri/{TEAM_ID}-{f.id}/{f.filename}"
+    return {
+        "id": f.id,
+        "created": created,
+        "timestamp": created,
+        "name": f.filename,
+        "title": f.title or f.filename,
+        "mimetype": f.mimetype,
+        "filetype": f.filename.rsplit(".", 1)[-1] if "." in f.filename else "binary",
+        "user": BOT_USER_ID,
+        "mode": "hosted",
+        "editable": False,
+        "is_external": False,
+        "is_public": False,
+        "size": len(f.content or b""),
+        "url_private": private,
+        "url_private_download": private + "?download=1",
+        "permalink": f"https://fake.slack.com/files/{BOT_USER_ID}/{f.id}/{f.filename}",
+        "channels": [],
+        "groups": [],
+        "ims": [],
+        "shares": {},  # sharing happens asynchronously in Slack; the response has none yet
+    }
 
 
 def _complete_upload(fake: FakeSlack, args: dict[str, Any]) -> Result:
+    """Step 3: finish the declared uploads and share them, as one message, where asked."""
     files = args.get("files")
-    if not isinstance(files, list) or not files:
+    if not isinstance(files, list) or not files or not all(isinstance(f, dict) for f in files):
         return _err("invalid_arguments")
-    if args.get("channel_id") in fake.not_member:
+    channel = args.get("channel_id") or None
+    if channel in fake.not_member:
         return _err("not_in_channel")
-    if any(f.get("id") not in fake.uploads for f in files):
-        return _err("file_not_found")
-    return {
-        "ok": True,
-        "files": [
-            {"id": f["id"], "title": f.get("title"), "size": len(fake.uploads[f["id"]])}
-            for f in files
-        ],
-    }
+    if args.get("thread_ts") and not channel:
+        return _err("invalid_arguments")  # a thread needs the channel it lives in
+    declared = [fake.files.get(str(f.get("id"))) for f in files]
+    if any(d is None or d.completed or d.content is None for d in declared):
+        return _err("file_not_found")  # unknown id, shared already, or no bytes posted
+    shared: list[SharedFile] = [d for d in declared if d is not None]
+    for item, f in zip(files, shared, strict=True):
+        f.title = item.get("title") or f.filename
+        f.channel_id, f.thread_ts = channel, args.get("thread_ts") or None
+        f.initial_comment = args.get("initial_comment") or None
+        f.completed = True
+    objects = [_file_object(fake, f) for f in shared]
+    if channel:
+        ts = fake.next_ts()
+        text = {"text": args.get("initial_comment") or "", "thread_ts": args.get("thread_ts")}
+        message = _message(fake, str(channel), ts, text)
+        message.update(subtype="file_share", files=objects)
+    return {"ok": True, "files": objects}
 
 
 def _ok(fake: FakeSlack, args: dict[str, Any]) -> Result:
