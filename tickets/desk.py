@@ -163,13 +163,14 @@ class TicketDesk:
             return recorded.receipt()  # the fast path: no redaction, no route needed
         request = redact_request(request, self._redactor)
         route = self.route_for(request.team, request.target)
+        client = self.client(request.target)  # an unconfigured target fails before recording
         correlation = correlation_id(request.source, request.finding_id)
         reservation = self._reserve(request, route, correlation)
         if reservation.done:
             assert reservation.record is not None
             return reservation.record.receipt()
         try:
-            ticket, created = self._send(request, route, correlation, reservation.takeover)
+            ticket, created = self._send(client, request, route, correlation, reservation.takeover)
         except TicketingError as exc:
             self.book.fail(request.idempotency_key, exc.one_line())
             raise
@@ -193,9 +194,13 @@ class TicketDesk:
             time.sleep(self._poll_s)
 
     def _send(
-        self, request: DeliveryRequest, route: str, correlation: str, takeover: bool
+        self,
+        client: TicketClient,
+        request: DeliveryRequest,
+        route: str,
+        correlation: str,
+        takeover: bool,
     ) -> tuple[RemoteTicket, bool]:
-        client = self.client(request.target)
         open_ticket = self._known_open(client, request.target, correlation)
         if open_ticket is None:
             open_ticket = client.find_open(route, correlation)

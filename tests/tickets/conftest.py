@@ -47,7 +47,7 @@ def github() -> Iterator[FakeGitHub]:
 def make_settings(
     jira: FakeJira | dict[str, Any] | None = None,
     servicenow: FakeServiceNow | None = None,
-    github: FakeGitHub | None = None,
+    github: FakeGitHub | dict[str, Any] | None = None,
     **over: Any,
 ) -> Settings:
     values: dict[str, Any] = {"teams": {"payments": TEAM}}
@@ -65,7 +65,9 @@ def make_settings(
             "username": servicenow_server.USERNAME,
             "password": servicenow_server.PASSWORD,
         }
-    if github:
+    if isinstance(github, dict):
+        values["github"] = github
+    elif github:
         values["github"] = {"api_url": github.base_url, "token": github_server.TOKEN}
     values.update(over)
     return Settings(**values)
