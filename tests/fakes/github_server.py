@@ -134,7 +134,9 @@ class FakeGitHub(LoopbackFake):
         repo.trees[_sha(tree)] = tree
         return Reply(201, {"sha": _sha(tree), "tree": [{"path": p} for p in sorted(tree)]})
 
-    def _post_commit(self, name: str, repo: _Repo, m: Any, args: Any, body: dict[str, Any]) -> Reply:
+    def _post_commit(
+        self, name: str, repo: _Repo, m: Any, args: Any, body: dict[str, Any]
+    ) -> Reply:
         parents = body.get("parents") or []
         if body.get("tree") not in repo.trees or any(p not in repo.commits for p in parents):
             return _invalid("tree or parent sha is not valid")
@@ -179,12 +181,19 @@ class FakeGitHub(LoopbackFake):
         ]
         if errors or head == base or not body.get("title"):
             return Reply(422, {"message": "Validation Failed", "errors": errors or [{}]})
-        if any(i.get("head", {}).get("ref") == head and i["state"] == "open" for i in repo.items.values()):
+        if any(
+            i.get("head", {}).get("ref") == head and i["state"] == "open"
+            for i in repo.items.values()
+        ):
             owner = name.split("/")[0]
             return _invalid(f"A pull request already exists for {owner}:{head}.")
-        return Reply(201, self._item(name, repo, body, head={"ref": head}, base={"ref": base}, merged=False))
+        return Reply(
+            201, self._item(name, repo, body, head={"ref": head}, base={"ref": base}, merged=False)
+        )
 
-    def _list_issues(self, name: str, repo: _Repo, m: Any, args: dict[str, str], body: Any) -> Reply:
+    def _list_issues(
+        self, name: str, repo: _Repo, m: Any, args: dict[str, str], body: Any
+    ) -> Reply:
         items = list(repo.items.values())
         if args.get("labels"):
             wanted = set(args["labels"].split(","))
@@ -201,7 +210,9 @@ class FakeGitHub(LoopbackFake):
         item = repo.items.get(int(m[1]))
         return Reply(200, item) if item else _not_found()
 
-    def _post_comment(self, name: str, repo: _Repo, m: Any, args: Any, body: dict[str, Any]) -> Reply:
+    def _post_comment(
+        self, name: str, repo: _Repo, m: Any, args: Any, body: dict[str, Any]
+    ) -> Reply:
         number = int(m[1])
         if number not in repo.items or not body.get("body"):
             return _not_found() if number not in repo.items else _invalid("body is required")

@@ -88,7 +88,9 @@ class FakeJira(LoopbackFake):
             return self._create(body or {})
         if (method, path) == ("POST", "/rest/api/3/search/jql"):
             return self._search(body or {})
-        match = re.fullmatch(r"/rest/api/3/issue/([A-Z][A-Z0-9]*-\d+)(/comment|/transitions)?", path)
+        match = re.fullmatch(
+            r"/rest/api/3/issue/([A-Z][A-Z0-9]*-\d+)(/comment|/transitions)?", path
+        )
         if not match or match[1] not in self.issues:
             return _error(404, "Issue does not exist or you do not have permission to see it.")
         key, sub = match[1], match[2]

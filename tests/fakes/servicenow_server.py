@@ -122,9 +122,7 @@ class FakeServiceNow(LoopbackFake):
             if not sep or not re.fullmatch(r"[a-z_]+", name):
                 return _error(400, "Invalid query", part)
             conditions.append((name, value))
-        rows = [
-            r for r in self.incidents.values() if all(r.get(n) == v for n, v in conditions)
-        ]
+        rows = [r for r in self.incidents.values() if all(r.get(n) == v for n, v in conditions)]
         limit = int(args.get("sysparm_limit", "10000"))
         return Reply(200, {"result": [_fields(r, args) for r in rows[:limit]]})
 

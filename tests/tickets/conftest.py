@@ -110,7 +110,9 @@ def fix(**over: Any) -> Remediation:
         "recommendation": "Switch AuthType to AWS_IAM and front it with API Gateway.",
         "code": RemediationCode(
             cli="aws lambda update-function-url-config --function-name pay --auth-type AWS_IAM",
-            terraform='resource "aws_lambda_function_url" "pay" {\n  authorization_type = "AWS_IAM"\n}',
+            terraform=(
+                'resource "aws_lambda_function_url" "pay" {\n  authorization_type = "AWS_IAM"\n}'
+            ),
             native_iac={"template.yaml": "Resources:\n  PayUrl:\n    AuthType: AWS_IAM\n"},
         ),
         "checks": ("Callers use SigV4",),

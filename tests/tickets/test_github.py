@@ -54,9 +54,7 @@ def test_opens_a_pull_request_with_all_fix_files_in_one_commit(
 def test_without_a_validated_fix_it_opens_an_issue(
     github: FakeGitHub, desk_for: Callable[..., TicketDesk]
 ) -> None:
-    receipt = desk_for(settings=make_settings(github=github)).deliver(
-        request(target=GH, fix=None)
-    )
+    receipt = desk_for(settings=make_settings(github=github)).deliver(request(target=GH, fix=None))
     assert receipt.url == f"https://github.test/{REPO}/issues/1"
     [issue] = github.calls_to("POST", f"/repos/{REPO}/issues")
     assert correlation_id("wiz", "wiz:f-1") in issue.body["labels"]
@@ -101,8 +99,11 @@ def test_missing_base_branch_is_refused_before_anything_is_pushed(
     github: FakeGitHub, desk_for: Callable[..., TicketDesk]
 ) -> None:
     settings = make_settings(
-        github={"api_url": github.base_url, "token": "github_pat_fake_0000000000",
-                "base_branch": "develop"}
+        github={
+            "api_url": github.base_url,
+            "token": "github_pat_fake_0000000000",
+            "base_branch": "develop",
+        }
     )
     with pytest.raises(TicketingError):
         desk_for(settings=settings).deliver(request(target=GH))

@@ -25,7 +25,7 @@ def test_markdown_body_has_every_section_in_order() -> None:
         "## Verification",
         "## Links",
     ]
-    assert "```hcl\nresource \"aws_lambda_function_url\"" in body
+    assert '```hcl\nresource "aws_lambda_function_url"' in body
     assert "- Function URL AuthType is NONE" in body
     assert "risk score 9.4" in body
     assert "approved by U0ALICE" in body
@@ -106,10 +106,18 @@ def test_adf_checker_catches_what_jira_refuses() -> None:
         "type": "doc",
         "content": [
             {"type": "heading", "attrs": {"level": 9}, "content": [{"type": "text", "text": "h"}]},
-            {"type": "codeBlock", "content": [{"type": "text", "text": "x", "marks": [{"type": "strong"}]}]},
+            {
+                "type": "codeBlock",
+                "content": [{"type": "text", "text": "x", "marks": [{"type": "strong"}]}],
+            },
             {"type": "bulletList", "content": [{"type": "paragraph"}]},
             {"type": "paragraph", "content": [{"type": "text", "text": ""}]},
-            {"type": "paragraph", "content": [{"type": "text", "text": "a", "marks": [{"type": "code"}, {"type": "em"}]}]},
+            {
+                "type": "paragraph",
+                "content": [
+                    {"type": "text", "text": "a", "marks": [{"type": "code"}, {"type": "em"}]}
+                ],
+            },
             {"type": "table"},
         ],
     }
