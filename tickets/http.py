@@ -1,12 +1,13 @@
 """The transport of the ticket clients: timeouts, bounded retries, one error per failure.
 
 Same policy as the connectors (``connectors/http.py``, whose ``make_client`` and
-``retry_after_seconds`` are reused): retry transport errors, 429 and 5xx with jittered
-exponential waits that never undercut ``Retry-After``. One difference matters here: a
-create is not idempotent, so a create request is retried only when the service cannot
-have acted on it (the connection never opened, 429, 503). Any other failure of a create
-surfaces at once; the desk then finds the ticket by its correlation id before trying
-again, instead of opening a second one.
+``retry_after_seconds`` are reused): retry transport errors, 429 (and GitHub's 403 with
+``Retry-After``) and 5xx with jittered exponential waits that never undercut
+``Retry-After``. One difference matters here: a create is not idempotent, so a create
+request is retried only when the service cannot have acted on it (the connection never
+opened, rate limited, 503). Any other failure of a create surfaces at once; the desk
+then finds the ticket by its correlation id before trying again, instead of opening a
+second one.
 
 Every failure becomes a ``TicketingFailed`` (a ``core.errors.TicketingError``) with one
 line for the operator; nothing logs headers or bodies (they carry credentials and
@@ -68,6 +69,8 @@ class _Transient(Exception):
         super().__init__(response.status_code)
         self.response = response
         self.retry_after = retry_after_seconds(response.headers.get("Retry-After"))
+        # GitHub's secondary rate limit answers 403 with Retry-After
+        self.rate_limited = response.status_code == 429 or self.retry_after is not None
 
 
 class TicketHttp:
@@ -137,7 +140,8 @@ class TicketHttp:
         log.debug(
             "%s %s %s -> %s", self.target, method, _where(self.client, url), response.status_code
         )
-        if response.status_code == 429 or response.status_code >= 500:
+        status = response.status_code
+        if status == 429 or status >= 500 or (status == 403 and "Retry-After" in response.headers):
             raise _Transient(response)
         return response
 
@@ -171,7 +175,7 @@ def _transient(exc: BaseException) -> bool:
 
 def _never_ran(exc: BaseException) -> bool:
     if isinstance(exc, _Transient):
-        return exc.response.status_code in (429, 503)
+        return exc.rate_limited or exc.response.status_code == 503
     return isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
 
 

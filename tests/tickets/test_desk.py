@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -10,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from core.errors import TicketingError
+from tests.conftest import REPO
 from tests.fakes.jira_server import FakeJira
 from tests.tickets.conftest import make_settings, request
 from tickets import DeliveryReceipt, TicketBook, TicketDesk, correlation_id
@@ -126,3 +132,30 @@ def test_unconfigured_target_says_which_variables_to_set(
         desk.deliver(request())
     assert "POSTURE_JIRA__BASE_URL" in caught.value.remediation
     assert desk.records() == []
+
+
+@pytest.mark.slow
+def test_processes_with_the_same_key_make_exactly_one_ticket(
+    jira: FakeJira, tmp_path: Path
+) -> None:
+    path = tmp_path / "processes.sqlite3"
+    WorkflowDB(path).close()  # migrate once, as the bot would have
+    start_at = time.time() + 5.0  # after both have imported
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-m", "tests.tickets.race_worker", str(path), jira.base_url]
+    workers = [
+        subprocess.Popen(
+            [*command, str(start_at)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            cwd=REPO,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [w.communicate(timeout=60) for w in workers]
+    assert all(w.returncode == 0 for w in workers), [err for _, err in outputs]
+    keys = {json.loads(out)["key"] for out, _ in outputs}
+    assert keys == {"PAY-1"}
+    assert len(jira.calls_to("POST", "/rest/api/3/issue")) == 1

@@ -120,3 +120,18 @@ def test_merged_pull_request_flows_back(
     github.close(REPO, 2)
     changes = {c.key: c.remote_status for c in refresh_statuses(desk)}
     assert changes == {f"{REPO}#1": "merged", f"{REPO}#2": "closed"}
+
+
+def test_secondary_rate_limit_403_with_retry_after_is_waited_out(
+    github: FakeGitHub, desk_for: Callable[..., TicketDesk], waits: list[float]
+) -> None:
+    github.fail_next(
+        403,
+        body={"message": "You have exceeded a secondary rate limit."},
+        headers={"Retry-After": "5"},
+        method="POST",
+        path="/pulls$",
+    )
+    receipt = desk_for(settings=make_settings(github=github)).deliver(request(target=GH))
+    assert receipt.created and len(github.calls_to("POST", f"/repos/{REPO}/pulls")) == 2
+    assert waits == [5.0]
