@@ -14,6 +14,7 @@ and the correlation lookup.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
@@ -92,6 +93,7 @@ class TicketDesk:
         self.teams = dict(teams)
         self._factories = dict(clients)
         self._clients: dict[TicketTarget, TicketClient] = {}
+        self._clients_lock = threading.Lock()
         self._wait_s = wait_s
         self._poll_s = poll_s
         self._redactor = Redactor(pseudonymise=False)
@@ -112,9 +114,10 @@ class TicketDesk:
         return cls(db, settings.teams, clients, wait_s=wait_s)
 
     def close(self) -> None:
-        for client in self._clients.values():
-            client.close()
-        self._clients.clear()
+        with self._clients_lock:
+            for client in self._clients.values():
+                client.close()
+            self._clients.clear()
 
     def __enter__(self) -> TicketDesk:
         return self
@@ -124,12 +127,13 @@ class TicketDesk:
 
     def client(self, target: TicketTarget) -> TicketClient:
         """The client of ``target``, built on first use (raises if unconfigured)."""
-        if target not in self._clients:
-            factory = self._factories.get(target)
-            if factory is None:
-                raise TicketingFailed(f"No client for {target.value}.", target=target.value)
-            self._clients[target] = factory()
-        return self._clients[target]
+        with self._clients_lock:
+            if target not in self._clients:
+                factory = self._factories.get(target)
+                if factory is None:
+                    raise TicketingFailed(f"No client for {target.value}.", target=target.value)
+                self._clients[target] = factory()
+            return self._clients[target]
 
     def route_for(self, team: str, target: TicketTarget) -> str:
         """The team's project, group or repository for ``target``."""

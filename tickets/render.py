@@ -36,6 +36,9 @@ _LANGUAGE_BY_SUFFIX = {
 }
 
 
+_IDENTITY = frozenset({"idempotency_key", "target", "team", "source", "finding_id"})
+
+
 @dataclass(frozen=True)
 class CodeBlock:
     """One form of the fix: a heading, the code, its language and a file name."""
@@ -94,10 +97,15 @@ def render_comment(request: DeliveryRequest, kind: str) -> str:
 def redact_request(request: DeliveryRequest, redactor: Redactor | None = None) -> DeliveryRequest:
     """The request with every secret-looking string replaced by ``[REDACTED:kind]``.
 
-    Identifiers (accounts, resource names) stay: the owner team needs them.
+    Identifiers (accounts, resource names) stay: the owner team needs them. The keys
+    that identify the delivery (proposal, finding, team) are left exactly as they are:
+    idempotency and dedupe rest on them.
     """
     redactor = redactor or Redactor(pseudonymise=False)
-    data = _redact_value(request.model_dump(mode="python"), redactor)
+    data = request.model_dump(mode="python")
+    for name, value in data.items():
+        if name not in _IDENTITY:
+            data[name] = _redact_value(value, redactor)
     return DeliveryRequest.model_validate(data)
 
 

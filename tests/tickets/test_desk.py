@@ -159,3 +159,13 @@ def test_processes_with_the_same_key_make_exactly_one_ticket(
     keys = {json.loads(out)["key"] for out, _ in outputs}
     assert keys == {"PAY-1"}
     assert len(jira.calls_to("POST", "/rest/api/3/issue")) == 1
+
+
+def test_redaction_leaves_the_identity_of_the_delivery_alone() -> None:
+    from tickets.render import redact_request
+
+    secretish = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig"
+    original = request(idempotency_key=secretish, finding_id=secretish, evidence=(secretish,))
+    redacted = redact_request(original)
+    assert (redacted.idempotency_key, redacted.finding_id) == (secretish, secretish)
+    assert redacted.evidence == ("[REDACTED:jwt]",)
