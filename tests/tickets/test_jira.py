@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from pathlib import Path
 
+import httpx
 import pytest
 
 from core.errors import TicketingError
+from tests.fakes import jira_server
 from tests.fakes.jira_server import FakeJira, adf_errors
 from tests.tickets.conftest import make_settings, request
 from tickets import TicketDesk, correlation_id, refresh_statuses
@@ -121,3 +125,57 @@ def test_a_closed_ticket_gets_a_new_one_for_a_new_proposal(
     again = desk.deliver(request(idempotency_key="prop-0002"))
     assert (again.key, again.created) == ("PAY-2", True)
     assert jira.comments["PAY-1"] == []
+
+
+def test_field_errors_from_the_body_are_in_the_line(
+    jira: FakeJira, desk_for: Callable[..., TicketDesk]
+) -> None:
+    settings = make_settings(
+        jira={
+            "base_url": jira.base_url,
+            "email": "bot@example.com",
+            "api_token": "fake-jira-api-token-0000",
+            "issue_type": "Epic",
+        }
+    )
+    with pytest.raises(TicketingError) as caught:
+        desk_for(settings=settings).deliver(request())
+    assert "issuetype: The issue type selected is invalid." in caught.value.message
+    assert "POSTURE_JIRA__ISSUE_TYPE" in caught.value.remediation
+
+
+def test_unreachable_jira_is_retried_then_one_clear_line(
+    desk_for: Callable[..., TicketDesk], waits: list[float]
+) -> None:
+    with FakeJira() as gone:
+        url = gone.base_url  # a port that was just closed: connection refused
+    settings = make_settings(jira={"base_url": url, "email": "bot@example.com", "api_token": "t"})
+    with pytest.raises(TicketingError) as caught:
+        desk_for(settings=settings).deliver(request())
+    assert "cannot reach" in caught.value.message
+    assert len(waits) == 3  # four attempts of the first request (the search)
+
+
+def test_fake_speaks_the_shapes_of_the_real_samples(
+    jira: FakeJira, desk_for: Callable[..., TicketDesk], shared_dir: Path
+) -> None:
+    real = shared_dir / "realdata/ticketing/jira"
+    created = json.loads((real / "create-issue-response.json").read_text())
+    fetched = json.loads((real / "get-issue-response.json").read_text())
+    sample_request = json.loads((real / "create-issue-request.json").read_text())
+
+    desk_for(settings=make_settings(jira=jira)).deliver(request())
+    [call] = jira.calls_to("POST", "/rest/api/3/issue")
+    ours = call.body["fields"]
+    for name in ("project", "issuetype", "summary", "labels"):
+        assert type(ours[name]) is type(sample_request["fields"][name])
+    assert ours["project"].keys() == sample_request["fields"]["project"].keys()
+    assert ours["description"]["type"] == fetched["fields"]["description"]["type"]
+
+    response = httpx.get(
+        f"{jira.base_url}/rest/api/3/issue/PAY-1",
+        params={"fields": "status"},
+        auth=(jira_server.EMAIL, jira_server.TOKEN),
+    ).json()
+    assert set(created) <= set(response) | {"id"}
+    assert fetched["fields"]["status"].keys() <= response["fields"]["status"].keys()

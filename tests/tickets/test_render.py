@@ -26,7 +26,8 @@ def test_markdown_body_has_every_section_in_order() -> None:
         "## Links",
     ]
     assert '```hcl\nresource "aws_lambda_function_url"' in body
-    assert "- Function URL AuthType is NONE" in body
+    assert "## Evidence\n\n- Function URL AuthType is NONE\n- Role has iam:* on *\n\n" in body
+    assert "## Rollout\n\n1. Deploy to staging\n1. Watch 4xx for an hour\n1. Deploy" in body
     assert "risk score 9.4" in body
     assert "approved by U0ALICE" in body
 
@@ -58,7 +59,8 @@ def test_plain_text_for_servicenow_has_no_markdown() -> None:
     text = render_ticket(request(), "txt")
     assert "RISK\nPublic prod function" in text
     assert "--- Terraform ---" in text and "```" not in text and "##" not in text
-    assert "1. Deploy to staging" in text
+    assert "EVIDENCE\n- Function URL AuthType is NONE\n- Role has iam:* on *\n\nFIX\n" in text
+    assert "ROLLOUT\n1. Deploy to staging\n2. Watch 4xx for an hour\n3. Deploy to prod\n" in text
 
 
 def test_investigate_ticket_without_fix() -> None:
@@ -86,6 +88,9 @@ def test_adf_of_a_full_ticket_is_valid_and_json() -> None:
     assert json.loads(json.dumps(doc)) == doc
     kinds = {n["type"] for n in doc["content"]}
     assert {"heading", "paragraph", "bulletList", "codeBlock", "rule"} <= kinds
+    lists = [n for n in doc["content"] if n["type"] in ("bulletList", "orderedList")]
+    sizes = [(n["type"], len(n["content"])) for n in lists]
+    assert sizes[:1] == [("bulletList", 2)] and ("orderedList", 3) in sizes
     languages = {n["attrs"]["language"] for n in doc["content"] if n["type"] == "codeBlock"}
     assert {"hcl", "yaml", "bash"} <= languages
 
