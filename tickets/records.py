@@ -241,6 +241,15 @@ class TicketBook:
         rows = self.db.query(sql + " ORDER BY created_at DESC, idempotency_key", params)
         return [_record(r) for r in rows]
 
+    def proposals_for(self, target: TicketTarget, key: str) -> tuple[str, ...]:
+        """Every proposal (idempotency key) delivered to that ticket, oldest first."""
+        rows = self.db.query(
+            "SELECT idempotency_key FROM tickets WHERE target = ? AND key = ? "
+            "ORDER BY created_at, idempotency_key",
+            (target.value, key),
+        )
+        return tuple(str(r["idempotency_key"]) for r in rows)
+
     def owned_tickets(self, state: str) -> list[TicketRecord]:
         """One row per ticket (the delivery that opened it, or the first that saw it)."""
         rows = self.db.query(

@@ -43,6 +43,7 @@ class StatusChange(BaseModel):
     before: TicketState
     after: TicketState
     remote_status: str  # the system's own word: "Done", "6", "merged"
+    proposals: tuple[str, ...]  # the proposals delivered to it: where to say so in Slack
 
 
 class ClosedButOpen(BaseModel):
@@ -59,6 +60,7 @@ class ClosedButOpen(BaseModel):
     closed_at: str | None
     remote_status: str | None
     seen_since_close: bool  # a sync saw the finding after the ticket closed
+    proposals: tuple[str, ...]  # the proposals delivered to it: where to say so in Slack
 
 
 def refresh_statuses(desk: TicketDesk) -> list[StatusChange]:
@@ -79,11 +81,14 @@ def refresh_statuses(desk: TicketDesk) -> list[StatusChange]:
             failed.add(record.target)
             continue
         if desk.book.update_status(record, now):
-            changes.append(_change(record, now.closed, now.status))
+            proposals = desk.book.proposals_for(record.target, record.key or "")
+            changes.append(_change(record, now.closed, now.status, proposals))
     return changes
 
 
-def _change(record: TicketRecord, closed: bool, remote_status: str) -> StatusChange:
+def _change(
+    record: TicketRecord, closed: bool, remote_status: str, proposals: tuple[str, ...]
+) -> StatusChange:
     after = TicketState.CLOSED if closed else TicketState.OPEN
     before = TicketState.OPEN if closed else TicketState.CLOSED
     return StatusChange(
@@ -96,6 +101,7 @@ def _change(record: TicketRecord, closed: bool, remote_status: str) -> StatusCha
         before=before,
         after=after,
         remote_status=remote_status,
+        proposals=proposals,
     )
 
 
@@ -131,6 +137,7 @@ def closed_but_still_open(
                 closed_at=record.closed_at,
                 remote_status=record.remote_status,
                 seen_since_close=bool(record.closed_at and seen[1] > record.closed_at),
+                proposals=book.proposals_for(record.target, record.key or ""),
             )
         )
     return out

@@ -111,6 +111,7 @@ def test_done_in_jira_flows_back(jira: FakeJira, desk_for: Callable[..., TicketD
         "closed",
         "Done",
     )
+    assert change.proposals == ("prop-0001",)
     assert refresh_statuses(desk) == []
     assert desk.records()[0].state == "closed"
     assert desk.deliver(request()).state == "closed"  # the recorded receipt, updated

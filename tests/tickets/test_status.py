@@ -37,6 +37,7 @@ def test_reports_closed_tickets_whose_finding_is_still_open(
     assert (stale.source, stale.finding_id, stale.key) == (*still_open, "PAY-1")
     assert stale.remote_status == "Done" and stale.closed_at
     assert stale.seen_since_close is False  # the demo estate was synced before the close
+    assert stale.proposals == ("prop-2000",)
 
 
 def test_a_new_open_ticket_for_the_finding_silences_the_report(
