@@ -21,6 +21,7 @@ from posture_cli import (
     import_commands,
     remediation_commands,
     slack_commands,
+    ticket_commands,
 )
 from posture_cli.answer_text import format_answer
 from posture_cli.compliance_commands import format_summary
@@ -216,6 +217,7 @@ remediation_commands.register(app)
 slack_commands.register(app)
 connector_commands.register(app)
 import_commands.register(app)
+ticket_commands.register(app)
 
 if __name__ == "__main__":
     app()
