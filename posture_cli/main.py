@@ -20,6 +20,7 @@ from posture_cli import (
     connector_commands,
     remediation_commands,
     slack_commands,
+    webhook_commands,
 )
 from posture_cli.answer_text import format_answer
 from posture_cli.compliance_commands import format_summary
@@ -214,6 +215,7 @@ compliance_commands.register(app)
 remediation_commands.register(app)
 slack_commands.register(app)
 connector_commands.register(app)
+webhook_commands.register(app)
 
 if __name__ == "__main__":
     app()
