@@ -177,7 +177,8 @@ class WebhookInbox:
     def counts(self) -> dict[str, int]:
         """Rows by status, plus unapplied and dead letters (``posture webhooks status``)."""
         rows = self.db.query("SELECT status, count(*) AS n FROM webhook_inbox GROUP BY status")
-        out = {str(r["status"]): int(r["n"]) for r in rows}
+        out = {"pending": 0, "processed": 0, "failed": 0}
+        out.update({str(r["status"]): int(r["n"]) for r in rows})
         unapplied = self.db.query(
             "SELECT count(*) AS n FROM webhook_inbox "
             "WHERE status = 'processed' AND applied_at IS NULL"

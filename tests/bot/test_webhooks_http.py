@@ -206,7 +206,9 @@ def test_a_prisma_batch_is_split_into_one_event_per_alert(stack, shared_dir: Pat
 
 def test_a_burst_of_1000_concurrent_events_loses_and_doubles_nothing(stack, slack: FakeSlack):
     server, hooks, audit = stack
-    events = [wiz_event(f"burst-{i}", f"arn:aws:lambda:us-east-1:1:function:b{i}") for i in range(1000)]
+    events = [
+        wiz_event(f"burst-{i}", f"arn:aws:lambda:us-east-1:1:function:b{i}") for i in range(1000)
+    ]
     # every tenth is sent twice, as a platform retrying after a slow answer would
     sends = events + events[::10]
 
@@ -282,7 +284,9 @@ def _button(blocks: list[dict], action_id: str) -> dict:
 
 def test_a_critical_finding_outside_prod_sends_nothing(stack, slack: FakeSlack):
     server, hooks, _ = stack
-    event = wiz_event("crit-dev", "arn:aws:lambda:us-east-1:1:function:unknown", severity="CRITICAL")
+    event = wiz_event(
+        "crit-dev", "arn:aws:lambda:us-east-1:1:function:unknown", severity="CRITICAL"
+    )
     assert post(server, "wiz", event, **bearer()).status_code == 200
     assert hooks.processor.wait_idle(30)
     assert slack.calls_to("chat.postMessage") == []
