@@ -148,7 +148,8 @@ def _wiz(record: Record) -> tuple[str | None, Finding, Record]:
 def _prisma_item(record: Record) -> Record:
     if isinstance(record.get("policy"), dict) and isinstance(record.get("resource"), dict):
         return record
-    resource = record.get("resource") if isinstance(record.get("resource"), dict) else {}
+    given = record.get("resource")
+    resource: Record = given if isinstance(given, dict) else {}
     return {
         "id": record.get("alertId") or record.get("id"),
         "status": str(record.get("alertStatus") or record.get("status") or "open").lower(),
