@@ -19,8 +19,9 @@ from bot.webhooks import WebhookService, start_webhooks
 from core.settings import Settings, SlackSettings
 from governance.audit import AuditLog
 from querygen.spec import Filter, Op, QuerySpec
+from tests.bot import payloads
 from tests.bot.conftest import texts
-from tests.fakes.slack_server import BOT_TOKEN, SIGNING_SECRET, FakeSlack
+from tests.fakes.slack_server import BOT_TOKEN, SIGNING_SECRET, FakeSlack, signed_headers
 
 WIZ_TOKEN = "wiz-webhook-token-0123456789"
 PRISMA_TOKEN = "prisma-custom-header-token"
@@ -224,9 +225,21 @@ def test_a_burst_of_1000_concurrent_events_loses_and_doubles_nothing(stack, slac
             ]
 
     started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=16) as pool:
-        statuses = [s for part in pool.map(send, [sends[i::16] for i in range(16)]) for s in part]
+    with ThreadPoolExecutor(max_workers=17) as pool:
+        parts = pool.map(send, [sends[i::16] for i in range(16)])
+        time.sleep(0.5)  # mid-burst: Slack's acknowledgement must stay fast
+        command = payloads.command_body("ask admin roles", response_url=slack.response_url())
+        acked = time.perf_counter()
+        ack = httpx.post(
+            f"{server.url}/slack/events",
+            content=command.encode(),
+            headers=signed_headers(command, content_type=payloads.FORM),
+            timeout=5,
+        )
+        ack_s = time.perf_counter() - acked
+        statuses = [s for part in parts for s in part]
     elapsed = time.perf_counter() - started
+    assert ack.status_code == 200 and ack_s < 1.0, f"Slack ack took {ack_s:.2f} s mid-burst"
     assert statuses == [200] * len(sends)
     assert hooks.processor.wait_idle(60)
     stored = rows(hooks)
