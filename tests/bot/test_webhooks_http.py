@@ -59,6 +59,7 @@ def hook_settings(slack: FakeSlack, prod_resource, tmp_path: Path) -> Settings:
         "webhooks": {
             "wiz": {"token": WIZ_TOKEN},
             "prisma": {"token": PRISMA_TOKEN, "token_header": "X-Prisma-Token"},
+            "lacework": {"token": "lw-url-token"},
         },
     }
     (home / "posture.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
@@ -203,6 +204,21 @@ def test_a_prisma_batch_is_split_into_one_event_per_alert(stack, shared_dir: Pat
     assert response.json() == {"ok": True, "duplicate": False, "events": 2}
     assert hooks.processor.wait_idle()
     assert [r["event_id"].split(":")[0] for r in rows(hooks)] == ["N-3910", "N-3911"]
+
+
+def test_lacework_sends_its_token_in_the_url(stack, shared_dir: Path):
+    server, hooks, _ = stack
+    sample = shared_dir / "realdata/cnapp-api/lacework/alert-details-response.json"
+    url = f"{server.url}/webhooks/lacework"
+    headers = {"content-type": "application/json"}
+    body = sample.read_bytes()
+    wrong = httpx.post(url, params={"api-token": "nope"}, content=body, headers=headers)
+    right = httpx.post(url, params={"api-token": "lw-url-token"}, content=body, headers=headers)
+    assert wrong.status_code == 401 and right.status_code == 200
+    assert hooks.processor.wait_idle()
+    (row,) = rows(hooks)
+    assert row["event_id"] == "967272:Open" and row["body"] == body  # stored byte for byte
+    assert row["status"] == "processed"
 
 
 def test_a_burst_of_1000_concurrent_events_loses_and_doubles_nothing(stack, slack: FakeSlack):
