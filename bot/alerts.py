@@ -71,8 +71,21 @@ class ProactiveAlerts:
             return {}
         return dict(zip(answer.columns, answer.rows[0], strict=False))
 
+    def known(self, finding: Finding) -> bool:
+        """Is the finding in the findings store already (synced before it was pushed)?"""
+        spec = QuerySpec(
+            view="findings",
+            conditions=[Filter(field="finding_id", op=Op.EQ, value=finding.finding_id)],
+            columns=["finding_id"],
+            limit=1,
+        )
+        return bool(self.desk.copilot.answer_spec(spec, question="a known finding").rows)
+
     def target(self, event: NormalisedEvent, finding: Finding) -> str | None:
-        """The owner team's channel when the resource is prod; None otherwise."""
+        """The owner team's channel when the finding is new and the resource is prod;
+        None otherwise."""
+        if self.known(finding):
+            return None
         facts = self.facts(event, finding)
         if str(facts["environment"] or "").lower() != "prod":
             return None

@@ -91,6 +91,8 @@ class WebhookProcessor:
                 if row_id is None:
                     return
                 self._handle(row_id)
+            except Exception:  # the worker outlives any one event; the row stays for later
+                logger.exception("webhook worker: event %s left for the next start", row_id)
             finally:
                 self._queue.task_done()
 

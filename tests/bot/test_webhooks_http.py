@@ -311,6 +311,26 @@ def _button(blocks: list[dict], action_id: str) -> dict:
     return found
 
 
+def test_a_finding_the_store_already_holds_is_not_new(stack, slack: FakeSlack, copilot):
+    server, hooks, _ = stack
+    spec = QuerySpec(
+        view="findings",
+        conditions=[
+            Filter(field="source", op=Op.EQ, value="wiz"),
+            Filter(field="environment", op=Op.EQ, value="prod"),
+            Filter(field="status", op=Op.EQ, value="open"),
+        ],
+        columns=["source_id", "resource_id"],
+        limit=1,
+    )
+    source_id, resource_id = copilot.answer_spec(spec, question="a synced finding").rows[0]
+    event = wiz_event(str(source_id), str(resource_id), severity="CRITICAL")
+    assert post(server, "wiz", event, **bearer()).status_code == 200
+    assert hooks.processor.wait_idle(30)
+    assert slack.calls_to("chat.postMessage") == []
+    assert rows(hooks)[0]["status"] == "processed"
+
+
 def test_a_critical_finding_outside_prod_sends_nothing(stack, slack: FakeSlack):
     server, hooks, _ = stack
     event = wiz_event(
