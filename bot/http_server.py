@@ -1,4 +1,5 @@
-"""HTTP mode: a threaded server for Slack's requests at ``/slack/events`` and ``/healthz``.
+"""HTTP mode: a threaded server for Slack's requests at ``/slack/events``, the CNAPP
+webhook inbox at ``/webhooks/{source}``, and ``/healthz``.
 
 The standard library's ``ThreadingHTTPServer`` (a thread per connection) in front of
 ``App.dispatch``: Bolt verifies the signature and the timestamp and answers 401 itself.
@@ -12,18 +13,22 @@ import json
 import logging
 import threading
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from slack_bolt import App, BoltRequest, BoltResponse
 
-__all__ = ["EVENTS_PATH", "HEALTH_PATH", "SlackHTTPServer", "make_server"]
+from connectors.webhooks import WebhookReceiver, WebhookRequest
+
+__all__ = ["EVENTS_PATH", "HEALTH_PATH", "WEBHOOKS_PATH", "SlackHTTPServer", "make_server"]
 
 logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+WEBHOOKS_PATH = "/webhooks/"  # + source: wiz, prisma, lacework, orca
 MAX_BODY = 1024 * 1024  # Slack's payloads are far smaller; anything this big is not Slack
 
 
@@ -32,6 +37,7 @@ class SlackHTTPServer(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 128  # Slack bursts (a channel full of people) must not be refused
     app: App
+    webhooks: WebhookReceiver | None = None
 
     @property
     def url(self) -> str:
@@ -66,22 +72,47 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         parts = urlsplit(self.path)
+        if parts.path.startswith(WEBHOOKS_PATH) and self.server.webhooks is not None:
+            self._webhook(self.server.webhooks, parts.path[len(WEBHOOKS_PATH) :], parts.query)
+            return
         if parts.path != EVENTS_PATH:
             self._send(404, "not found", {})
             return
-        length = self.headers.get("content-length")
-        if length is None or not length.isdigit():
-            self._send(411, "length required", {})
+        raw = self._body(MAX_BODY)
+        if raw is None:
             return
-        if int(length) > MAX_BODY:
-            self._send(413, "payload too large", {})
-            self.close_connection = True
-            return
-        body = self.rfile.read(int(length)).decode("utf-8", errors="replace")
+        body = raw.decode("utf-8", errors="replace")
         headers: dict[str, str | Sequence[str]] = {k.lower(): [v] for k, v in self.headers.items()}
         request = BoltRequest(body=body, query=parts.query, headers=headers)
         response: BoltResponse = self.server.app.dispatch(request)
         self._send(response.status, response.body, response.headers)
+
+    def _body(self, limit: int) -> bytes | None:
+        """The request body, or None once 411 / 413 has been answered."""
+        length = self.headers.get("content-length")
+        if length is None or not length.isdigit():
+            self._send(411, "length required", {})
+            return None
+        if int(length) > limit:
+            self._send(413, "payload too large", {})
+            self.close_connection = True
+            return None
+        return self.rfile.read(int(length))
+
+    def _webhook(self, receiver: WebhookReceiver, source: str, query: str) -> None:
+        """Answer a CNAPP webhook; the receiver commits the event before the 2xx."""
+        raw = self._body(receiver.max_body)
+        if raw is None:
+            return
+        request = WebhookRequest(
+            source=source,
+            headers={k.lower(): v for k, v in self.headers.items()},
+            query=dict(parse_qsl(query)),
+            body=raw,
+            received_at=datetime.now(UTC),
+        )
+        answer = receiver.handle(request)
+        self._send(answer.status, json.dumps(answer.body), {"content-type": ["application/json"]})
 
     def _send(self, status: int, body: str, headers: dict[str, Any]) -> None:
         payload = body.encode("utf-8")
@@ -98,11 +129,23 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(payload)
 
     def log_message(self, format: str, *args: Any) -> None:
-        logger.debug("%s " + format, self.address_string(), *args)
+        # query strings may carry a webhook token (Lacework puts it in the URL)
+        safe = [a.split("?")[0] + " …" if isinstance(a, str) and "?" in a else a for a in args]
+        logger.debug("%s " + format, self.address_string(), *safe)
 
 
-def make_server(app: App, host: str = "0.0.0.0", port: int = 3000) -> SlackHTTPServer:
-    """Bind the server (port 0 picks a free one); call ``serve_forever()`` to run it."""
+def make_server(
+    app: App,
+    host: str = "0.0.0.0",
+    port: int = 3000,
+    *,
+    webhooks: WebhookReceiver | None = None,
+) -> SlackHTTPServer:
+    """Bind the server (port 0 picks a free one); call ``serve_forever()`` to run it.
+
+    Without ``webhooks`` the ``/webhooks/`` paths answer 404.
+    """
     server = SlackHTTPServer((host, port), _Handler)
     server.app = app
+    server.webhooks = webhooks
     return server

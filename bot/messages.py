@@ -223,3 +223,12 @@ CHAT_NO_CHOICE = "There is no choice {number} on the last answer."
 CHAT_CHOICES = "Choices"
 CHAT_FILE_SAVED = "Saved {rows:,} rows to {path}"
 CHAT_MODAL = "(opens a dialog in Slack)"
+
+# proactive alerts from the webhook inbox (a new critical finding on a prod resource)
+ALERT_TEXT = ":rotating_light: New critical finding on prod from {platform}: {title}"
+ALERT_LEAD = (
+    ":rotating_light: *New critical finding on prod* from {platform}, just now\n"
+    "*{title}*\n{resource} · team *{team}* · risk *{risk}*"
+)
+ALERT_FACTORS = "Risk from: {factors}"
+ALERT_QUESTION = "open findings on {resource}"

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from types import FrameType
 
 from bot.app import Services, build_app, require
-from bot.http_server import EVENTS_PATH, HEALTH_PATH, make_server
+from bot.http_server import EVENTS_PATH, HEALTH_PATH, WEBHOOKS_PATH, make_server
+from bot.webhooks import start_webhooks
 from core.settings import Settings
 
 __all__ = ["serve", "serve_http", "serve_socket_mode"]
@@ -40,8 +41,10 @@ def serve_http(
         ConfigError: the signing secret or the bot token is missing or refused.
     """
     app = build_app(settings, services)
-    server = make_server(app, host, port)
+    webhooks = start_webhooks(settings, services)
+    server = make_server(app, host, port, webhooks=webhooks.receiver)
     announce(f"HTTP mode: Slack Request URL {server.url}{EVENTS_PATH}, health {HEALTH_PATH}")
+    announce(f"CNAPP webhooks: {server.url}{WEBHOOKS_PATH}{{wiz,prisma,lacework,orca}}")
     _stop_on_sigterm()
     try:
         server.serve_forever(poll_interval=0.5)
@@ -49,6 +52,7 @@ def serve_http(
         announce("stopping")
     finally:
         server.server_close()
+        webhooks.close()
         services.close()
 
 

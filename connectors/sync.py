@@ -32,10 +32,12 @@ from connectors.prefetch import prefetched
 from connectors.progress import SyncProgress
 from connectors.registry import build_connector
 from connectors.report import SourceReport, SyncReport
+from connectors.webhooks import WebhookInbox, apply_pending
 from connectors.writer import StoreWriter
 from core.errors import ConfigError, ConnectorError, CopilotError, UpstreamError
 from store import FindingsStore
 from store.resolve import resolve_unseen
+from workflow import WorkflowDB
 
 __all__ = ["map_page", "run_sync"]
 
@@ -180,6 +182,11 @@ def _sync_source(
     return report
 
 
+def _apply_webhooks(workflow_path: Path, store: FindingsStore) -> None:
+    with WorkflowDB(workflow_path) as db:
+        apply_pending(WebhookInbox(db), store)
+
+
 def run_sync(
     store_path: Path,
     settings: ConnectorSettings,
@@ -191,6 +198,7 @@ def run_sync(
     connectors: Mapping[str, Connector] | None = None,
     memory_limit: str = "4GB",
     clock: Clock = lambda: datetime.now(UTC),
+    workflow_path: Path | None = None,
 ) -> SyncReport:
     """Sync the named sources (all configured ones by default) into the store.
 
@@ -205,6 +213,8 @@ def run_sync(
             otherwise.
         memory_limit: DuckDB's memory cap.
         clock: now, in UTC.
+        workflow_path: the workflow database; its processed webhook events are applied
+            to the store first, so the pull that follows (newer) wins.
 
     Returns:
         The report; a source that failed mid-way has ``error`` set and resumes next time.
@@ -223,6 +233,8 @@ def run_sync(
             FindingsStore(store_path, memory_limit=memory_limit) as store,
             SyncProgress(enabled=progress) as bar,
         ):
+            if workflow_path is not None:
+                _apply_webhooks(workflow_path, store)
             writer = StoreWriter(store)
             for connector in clients.values():
                 reports.append(

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-__all__ = ["GitHubSettings", "JiraSettings", "ServiceNowSettings", "WebhookSettings"]
+__all__ = [
+    "GitHubSettings",
+    "JiraSettings",
+    "ServiceNowSettings",
+    "WebhookSettings",
+    "WebhookSource",
+]
 
 
 class _Frozen(BaseModel):
@@ -52,11 +58,52 @@ class GitHubSettings(_Frozen):
         return self.token is not None
 
 
-class WebhookSettings(_Frozen):
-    """Shared secrets the CNAPPs sign or authenticate their webhook calls with.
+class WebhookSource(_Frozen):
+    """How one platform proves a webhook call is its own; set one method or more.
 
-    Filled in by the webhook inbox (connectors/webhooks); unset means that source's
-    webhooks are refused with 401.
+    Unset everywhere means the platform's calls are refused with 401: nothing is ever
+    accepted unauthenticated. connectors/webhooks/auth.py cites each platform's docs.
     """
 
-    secrets: dict[str, SecretStr] = Field(default_factory=dict)
+    # a shared token: "Authorization: Bearer <token>" (Wiz "Token (Bearer)", Orca's API
+    # Key field), the raw value of ``token_header`` (a Prisma Cloud custom header), or
+    # the ``token_query`` parameter (Lacework puts the token in the webhook URL)
+    token: SecretStr | None = None
+    token_header: str = "authorization"
+    token_query: str | None = None  # None: the platform's documented default, if any
+    # HTTP basic auth (Wiz webhook action "Basic", Prisma Cloud Compute credentials)
+    username: str | None = None
+    password: SecretStr | None = None
+    # HMAC-SHA256 over "<timestamp>.<raw body>", for a signing relay in front of us;
+    # when set it is required (a token or password alone no longer passes)
+    hmac_secret: SecretStr | None = None
+    signature_header: str = "x-posture-signature"
+    timestamp_header: str = "x-posture-timestamp"
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.token or (self.username and self.password) or self.hmac_secret)
+
+
+class WebhookSettings(_Frozen):
+    """The webhook inbox (``POST /webhooks/{source}`` on the bot's HTTP server).
+
+    Set from ``POSTURE_WEBHOOKS__WIZ__TOKEN`` and the like, or ``webhooks:`` in
+    posture.yaml.
+    """
+
+    wiz: WebhookSource = Field(default_factory=WebhookSource)
+    prisma: WebhookSource = Field(default_factory=WebhookSource)
+    lacework: WebhookSource = Field(default_factory=WebhookSource)
+    orca: WebhookSource = Field(default_factory=WebhookSource)
+    # largest body accepted; a Prisma Cloud batch of alerts is the biggest we expect
+    max_body_bytes: int = Field(default=5 * 1024 * 1024, ge=1024, le=64 * 1024 * 1024)
+    # signed calls older or newer than this are replays (or a clock gone wrong)
+    replay_window_s: int = Field(default=300, ge=10, le=3600)
+
+    def source(self, name: str) -> WebhookSource:
+        """The settings of one source (``wiz``, ``prisma``, ``lacework`` or ``orca``)."""
+        value = getattr(self, name, None)
+        if not isinstance(value, WebhookSource):
+            raise KeyError(name)
+        return value

@@ -95,6 +95,7 @@ def sync(
         full=full,
         progress=show,
         memory_limit=settings.store.memory_limit,
+        workflow_path=settings.workflow_path,
     )
     typer.echo("\n".join(report.lines()))
     if report.failed:

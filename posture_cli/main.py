@@ -22,6 +22,7 @@ from posture_cli import (
     remediation_commands,
     slack_commands,
     ticket_commands,
+    webhook_commands,
 )
 from posture_cli.answer_text import format_answer
 from posture_cli.compliance_commands import format_summary
@@ -218,6 +219,7 @@ slack_commands.register(app)
 connector_commands.register(app)
 import_commands.register(app)
 ticket_commands.register(app)
+webhook_commands.register(app)
 
 if __name__ == "__main__":
     app()

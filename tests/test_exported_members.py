@@ -20,6 +20,7 @@ PACKAGES = [
     "governance",
     "pipeline",
     "posture_cli",
+    "connectors.webhooks",
 ]
 
 
