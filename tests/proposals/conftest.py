@@ -17,7 +17,10 @@ from tests.fakes.recording_deliverer import RecordingDeliverer
 from workflow import WorkflowDB
 
 # demo-estate findings with the shapes the tests need
-CRITICAL_FIX = "prowler:prowler-aws-awslambda_function_url_public-603918274510-us-east-1-processPayment"  # payments, critical, public_function_url: a Terraform / SAM fix
+# payments, critical, public_function_url: a Terraform / SAM fix
+CRITICAL_FIX = (
+    "prowler:prowler-aws-awslambda_function_url_public-603918274510-us-east-1-processPayment"
+)
 K8S_FIX = "prowler:prowler-aws-KSV017-381492058173-eu-west-1-fluent-bit"  # platform, high
 NO_FIX = "wiz:acebd6c8-5ff6-492b-850d-73832c07b95d"  # identity crypto miner: respond, no fix
 RESOLVED = "wiz:f79fed1a-9e77-4cf9-9e99-e51b62467f06"  # platform admin_access, resolved
