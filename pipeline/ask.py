@@ -19,6 +19,7 @@ from pipeline.freshness import FreshnessCache
 from pipeline.grounding import GROUNDED_COLUMNS, read_grounding
 from pipeline.question import clean_question
 from pipeline.results import build_answer
+from pipeline.suppressed import HIDDEN_NOTE, SuppressedIds, hidden_count_spec, hiding, is_ranking
 from querygen.catalog import Catalog
 from querygen.claude import ClaudeTranslator, TranslationResult
 from querygen.compile import compile_spec
@@ -58,6 +59,8 @@ class Copilot:
         translator: Claude, when an admin enabled it; None means offline only.
         clock: the current UTC time (tests pin it).
         threshold: the parser's confidence below which it does not guess.
+        suppressed: the finding ids under a suppression in force (from the workflow
+            database); rankings leave them out and say how many.
     """
 
     def __init__(
@@ -70,6 +73,7 @@ class Copilot:
         clock: Callable[[], datetime] = _utcnow,
         threshold: float = 0.6,
         default_limit: int = 200,
+        suppressed: SuppressedIds | None = None,
     ) -> None:
         self.store = store
         self.catalog = catalog
@@ -78,6 +82,7 @@ class Copilot:
         self.clock = clock
         self.threshold = threshold
         self.default_limit = default_limit
+        self.suppressed = suppressed
         self.freshness = FreshnessCache(store)
         self._grounding: GroundingValues | None = None
 
@@ -126,13 +131,19 @@ class Copilot:
         path: Path = "parser",
         parsed: ParseResult | None = None,
         notes: list[str] | None = None,
+        hide_suppressed: bool = True,
     ) -> Answer:
-        """Compile, guard, run and summarise one spec (also used when a user picks a reading)."""
+        """Compile, guard, run and summarise one spec (also used when a user picks a reading).
+
+        ``hide_suppressed=False`` keeps suppressed findings in a ranking (CSV exports).
+        """
         spec = ranked_by_risk(spec, self.catalog)
-        result, sql = self._run(spec)
+        notes = list(notes or [])
+        run = self._without_suppressed(spec, notes) if hide_suppressed else spec
+        result, sql = self._run(run)
         total = (
-            self._total(spec)
-            if spec.limit is None and len(result.rows) >= self.default_limit
+            self._total(run)
+            if run.limit is None and len(result.rows) >= self.default_limit
             else None
         )
         return build_answer(
@@ -143,10 +154,24 @@ class Copilot:
             result=result,
             catalog=self.catalog,
             parsed=parsed,
-            notes=notes or [],
+            notes=notes,
             freshness=self.freshness.current(),
             total=total,
         )
+
+    def _without_suppressed(self, spec: QuerySpec, notes: list[str]) -> QuerySpec:
+        """The ranking without suppressed findings, and a note saying how many left."""
+        if self.suppressed is None or not is_ranking(spec, self.catalog):
+            return spec
+        ids = self.suppressed()
+        if not ids:
+            return spec
+        counted, _ = self._run(hidden_count_spec(spec, ids))
+        hidden = int(str(counted.rows[0][0])) if counted.rows else 0
+        if hidden == 0:
+            return spec
+        notes.append(HIDDEN_NOTE.format(n=hidden, s="" if hidden == 1 else "s"))
+        return hiding(spec, ids)
 
     def _run(self, spec: QuerySpec) -> tuple[QueryResult, str]:
         compiled = compile_spec(spec, self.catalog, default_limit=self.default_limit)
