@@ -114,7 +114,8 @@ class ProposalService:
     def _record(self, action: str, actor: str, p: Proposal, **extra: Any) -> None:
         self.audit.append(AuditEvent(action=action, actor=actor, details=audit_details(p, **extra)))
 
-    def _refused(self, p: Proposal, refusal: Refusal) -> Outcome:
+    def refused(self, p: Proposal, refusal: Refusal) -> Outcome:
+        """Audit a refusal and say so (the caller shows the reason to the person)."""
         self._record(
             "proposal.refused",
             refusal.user,
@@ -167,7 +168,7 @@ class ProposalService:
         )
         refusal = self.rbac.check(user, Action.DRAFT, team)
         if refusal is not None:
-            return self._refused(proposal, refusal)
+            return self.refused(proposal, refusal)
         stored, created = self.store.add(proposal)
         if not created:
             return Outcome("existing", stored)
@@ -198,7 +199,7 @@ class ProposalService:
             user, Action.APPROVE, p.team, requested_by=p.requested_by, severity=p.severity
         )
         if refusal is not None:
-            return self._refused(p, refusal)
+            return self.refused(p, refusal)
         moved = self.store.move(p.id, {_S.PENDING}, _S.APPROVED, decided_by=user, reason=None)
         if moved is None:
             return Outcome("already", self.store.require(p.id))
@@ -212,7 +213,7 @@ class ProposalService:
         p = self.store.require(proposal_id)
         refusal = self.rbac.check(user, Action.RETRY, p.team)
         if refusal is not None:
-            return self._refused(p, refusal)
+            return self.refused(p, refusal)
         moved = self.store.move(p.id, {_S.FAILED}, _S.APPROVED)
         if moved is None:
             return Outcome("already", self.store.require(p.id))
@@ -261,7 +262,7 @@ class ProposalService:
         p = self.store.require(proposal_id)
         refusal = self.rbac.check(user, Action.REJECT, p.team)
         if refusal is not None:
-            return self._refused(p, refusal)
+            return self.refused(p, refusal)
         moved = self.store.move(
             p.id, {_S.PENDING}, _S.REJECTED, decided_by=user, reason=reason[:2000]
         )
@@ -279,7 +280,7 @@ class ProposalService:
         p = self.store.require(proposal_id)
         refusal = self.rbac.check(user, Action.EDIT, p.team)
         if refusal is not None:
-            return self._refused(p, refusal)
+            return self.refused(p, refusal)
         if p.state is not _S.PENDING:
             return Outcome("already", p)
         draft, diff = apply_edit(p.draft, changes, user)
