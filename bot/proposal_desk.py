@@ -142,18 +142,26 @@ class ProposalDesk:
 
     # --- decisions ---------------------------------------------------------------------------
 
-    def approve(self, proposal_id: str, *, user: str, channel: str) -> None:
+    def approve(
+        self, proposal_id: str, *, user: str, channel: str, message_ts: str | None = None
+    ) -> None:
         self._guard(
             channel,
             user,
-            lambda: self._decided(self.service.approve(proposal_id, user=user), user, channel),
+            lambda: self._decided(
+                self.service.approve(proposal_id, user=user), user, channel, message_ts
+            ),
         )
 
-    def retry(self, proposal_id: str, *, user: str, channel: str) -> None:
+    def retry(
+        self, proposal_id: str, *, user: str, channel: str, message_ts: str | None = None
+    ) -> None:
         self._guard(
             channel,
             user,
-            lambda: self._decided(self.service.retry(proposal_id, user=user), user, channel),
+            lambda: self._decided(
+                self.service.retry(proposal_id, user=user), user, channel, message_ts
+            ),
         )
 
     def reject_form(self, proposal_id: str, *, user: str, channel: str, trigger_id: str) -> None:
@@ -218,7 +226,9 @@ class ProposalDesk:
             return False
         return True
 
-    def _decided(self, outcome: Outcome, user: str, channel: str) -> None:
+    def _decided(
+        self, outcome: Outcome, user: str, channel: str, message_ts: str | None = None
+    ) -> None:
         p = outcome.proposal
         if outcome.status == "refused":
             self._refusal(outcome, channel, user)
@@ -227,6 +237,8 @@ class ProposalDesk:
             by = f" by <@{p.decided_by}>" if p.decided_by else ""
             self._whisper(channel, user, words.TOO_LATE.format(id=p.id, state=p.state.value, by=by))
             return
+        if p.slack_ts is None and message_ts:  # pressed before the post was recorded
+            p = self.service.posted(p.id, channel=channel, ts=message_ts) or p
         self._show(p)
         if outcome.status == "delivered" and p.receipt is not None:
             line = words.DELIVERED if p.receipt.created else words.DELIVERED_EXISTING

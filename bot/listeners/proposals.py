@@ -44,9 +44,9 @@ def register(app: App, services: Services) -> None:
         proposal_id, trigger = action_value(action), str(body.get("trigger_id"))
         where = {"user": place.user, "channel": place.channel}
         if action_id == "proposal_approve":
-            desk.approve(proposal_id, **where)
+            desk.approve(proposal_id, message_ts=place.message_ts, **where)
         elif action_id == "proposal_retry":
-            desk.retry(proposal_id, **where)
+            desk.retry(proposal_id, message_ts=place.message_ts, **where)
         elif action_id == "proposal_reject":
             desk.reject_form(proposal_id, trigger_id=trigger, **where)
         elif action_id == "proposal_edit":

@@ -126,6 +126,7 @@ def _pick_row(bot: Bot, slack: FakeSlack, finding_id: str, choice: str, user: st
 def _draft(bot: Bot, slack: FakeSlack, finding_id: str, channel: str) -> Call:
     _pick_row(bot, slack, finding_id, "fix")
     [posted] = slack.wait_for("chat.postMessage", where=lambda c: c.args.get("channel") == channel)
+    slack.wait_for("chat.postEphemeral", where=lambda c: "for approval" in c.args["text"])
     return posted
 
 
