@@ -9,15 +9,17 @@ import typer
 
 from bot.terminal import run_scripted_chat
 from compliance import compliance_summary
-from core.errors import ConfigError, CopilotError
+from core.errors import ConfigError
 from core.settings import Settings
 from governance.audit import AuditLog
 from governance.switches import set_claude
 from pipeline import Copilot
 from pipeline.services import build_copilot, claude_state
 from posture_cli import (
+    audit_commands,
     compliance_commands,
     connector_commands,
+    proposal_commands,
     remediation_commands,
     slack_commands,
 )
@@ -33,10 +35,6 @@ from querygen.catalog_doc import render_markdown
 from store import FindingsStore
 
 __all__ = ["app"]
-
-
-class AuditBroken(CopilotError):
-    default_remediation = "Restore audit.jsonl from a backup and investigate who changed it."
 
 
 app = typer.Typer(
@@ -175,28 +173,6 @@ def claude(
 
 
 @app.command()
-@exits_cleanly
-def audit(
-    verify: bool = typer.Option(False, "--verify", help="Check the hash chain."),
-    last: int = typer.Option(10, help="How many recent records to show."),
-) -> None:
-    """The audit trail: recent records, or a check that nobody edited it."""
-    log = AuditLog(_settings().audit_path)
-    if verify:
-        report = log.verify()
-        if not report.ok:
-            raise AuditBroken(
-                f"The audit trail breaks at line {report.first_bad_line}: {report.reason}."
-            )
-        typer.echo(f"audit trail intact: {report.records} records")
-        return
-    for record in log.records()[-last:]:
-        typer.echo(
-            f"{record.seq:6} {record.at:%Y-%m-%d %H:%M:%S} {record.actor:12} {record.action}"
-        )
-
-
-@app.command()
 def catalog(
     markdown: bool = typer.Option(False, "--markdown", help="Print docs/semantic-views.md."),
 ) -> None:
@@ -214,6 +190,8 @@ compliance_commands.register(app)
 remediation_commands.register(app)
 slack_commands.register(app)
 connector_commands.register(app)
+audit_commands.register(app)
+proposal_commands.register(app)
 
 if __name__ == "__main__":
     app()
