@@ -211,8 +211,8 @@ class ProposalDesk:
         def work() -> None:
             outcome = self.service.edit(proposal_id, user=user, changes=values)
             if outcome.status == "edited":
-                self._show(outcome.proposal)
-                self._thread(outcome.proposal, words.EDITED.format(user=user))
+                self.show(outcome.proposal)
+                self.thread(outcome.proposal, words.EDITED.format(user=user))
             elif outcome.status in ("refused", "already"):
                 self._decided(outcome, user, channel)
 
@@ -239,17 +239,18 @@ class ProposalDesk:
             return
         if p.slack_ts is None and message_ts:  # pressed before the post was recorded
             p = self.service.posted(p.id, channel=channel, ts=message_ts) or p
-        self._show(p)
+        self.show(p)
         if outcome.status == "delivered" and p.receipt is not None:
             line = words.DELIVERED if p.receipt.created else words.DELIVERED_EXISTING
-            self._thread(p, line.format(url=p.receipt.url, key=p.receipt.key, by=p.decided_by))
+            self.thread(p, line.format(url=p.receipt.url, key=p.receipt.key, by=p.decided_by))
         elif outcome.status == "failed":
             target = words.TARGETS.get(p.target.value if p.target else "", "the ticket system")
-            self._thread(p, words.FAILED.format(target=target, reason=p.reason or ""))
+            self.thread(p, words.FAILED.format(target=target, reason=p.reason or ""))
 
     # --- showing ----------------------------------------------------------------------------
 
-    def _show(self, p: Proposal) -> None:
+    def show(self, p: Proposal) -> None:
+        """Update the proposal's message to its current state."""
         if p.slack_channel and p.slack_ts:
             self.client.chat_update(
                 channel=p.slack_channel,
@@ -258,7 +259,8 @@ class ProposalDesk:
                 blocks=proposal_blocks(p),
             )
 
-    def _thread(self, p: Proposal, text: str) -> None:
+    def thread(self, p: Proposal, text: str) -> None:
+        """Say something in the proposal's thread."""
         if p.slack_channel and p.slack_ts:
             self.client.chat_postMessage(channel=p.slack_channel, thread_ts=p.slack_ts, text=text)
 

@@ -13,6 +13,7 @@ from bot import build_services, run_scripted_chat, serve
 from bot.app import require
 from bot.desk import AnswerDesk
 from bot.proposal_wiring import build_proposal_desk, suppressed_ids
+from bot.sweeper import ProposalSweeper
 from bot.terminal import TerminalChat, prompt_lines
 from core.settings import Settings
 from governance.audit import AuditLog
@@ -64,7 +65,14 @@ def serve_command(
             audit=copilot.audit,
             proposals=lambda client: build_proposal_desk(settings, store, client, audit=audit),
         )
-        serve(settings, services, host=host, port=port, announce=typer.echo)
+        sweeper = ProposalSweeper(services.proposals) if services.proposals else None
+        if sweeper is not None:
+            sweeper.start()  # expiries and resolved findings move proposals without a click
+        try:
+            serve(settings, services, host=host, port=port, announce=typer.echo)
+        finally:
+            if sweeper is not None:
+                sweeper.stop()
 
 
 def chat_command(

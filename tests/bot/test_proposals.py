@@ -303,3 +303,34 @@ def test_suppress_from_a_row_asks_for_terms_then_is_approved_like_a_fix(
     assert "Approved by" in texts(update.args["blocks"]) and deliverer.requests == []
     store = bot.services.proposals.service.store
     assert store.suppressed_ids(DEMO_NOW) == {K8S_FIX}
+
+
+def test_the_sweeper_ends_an_expired_suppression_and_says_so_in_slack(
+    bot: Bot, slack: FakeSlack, audit: AuditLog
+):
+    from datetime import timedelta
+
+    from bot.sweeper import ProposalSweeper
+
+    _pick_row(bot, slack, K8S_FIX, "suppress")
+    [opened] = slack.wait_for("views.open")
+    values = {
+        "suppression_kind": {"type": "static_select", "selected_option": {"value": "accept_risk"}},
+        "reason": typed("decommissioned next sprint"),
+        "expires": {"type": "datepicker", "selected_date": "2026-12-01"},
+    }
+    body = submission_body(REQUESTER, opened.args["view"], values)
+    dispatch(bot.app, body, content_type=payloads.FORM)
+    [posted] = slack.wait_for(
+        "chat.postMessage", where=lambda c: c.args.get("channel") == "C0PLATFORM"
+    )
+    slack.wait_for("chat.postEphemeral", where=lambda c: "for approval" in c.args["text"])
+    _press(bot, slack, posted, "proposal_approve", APPROVER)
+    slack.wait_for("chat.update")
+    sweeper = ProposalSweeper(bot.services.proposals)
+    assert sweeper.run_once(DEMO_NOW + timedelta(days=5)) == []
+    [ended] = sweeper.run_once(DEMO_NOW + timedelta(days=12))
+    assert ended.finding_id == K8S_FIX
+    update = slack.wait_for("chat.update", 2)[-1]
+    assert "Expired" in texts(update.args["blocks"])
+    assert audit.records()[-1].action == "suppression.expired"
