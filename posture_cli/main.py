@@ -7,6 +7,7 @@ import sys
 
 import typer
 
+from bot.proposal_wiring import build_deliverer
 from bot.terminal import run_scripted_chat
 from compliance import compliance_summary
 from core.errors import ConfigError
@@ -28,6 +29,7 @@ from posture_cli.compliance_commands import format_summary
 from posture_cli.demo import load_demo_estate
 from posture_cli.errors import exits_cleanly
 from posture_cli.native_text import native_filter_text
+from posture_cli.proposal_demo import demo_proposal_text
 from posture_cli.remediation_commands import demo_fix_text
 from posture_cli.render import format_status, human_bytes
 from querygen.catalog import load_catalog
@@ -71,6 +73,7 @@ def demo(
         typer.echo("\n> /posture compliance soc2")
         typer.echo(format_summary(compliance_summary(store, "soc2")))
         typer.echo(demo_fix_text(store))
+        typer.echo(demo_proposal_text(store, settings, build_deliverer(settings)))
     typer.echo('\nNext: `posture ask "your question"`, `posture status`, `posture catalog`.')
 
 
