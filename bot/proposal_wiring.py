@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 
 from slack_sdk import WebClient
 
@@ -28,6 +29,7 @@ __all__ = [
     "build_proposal_service",
     "build_proposal_desk",
     "suppressed_ids",
+    "suppressed_ids_in",
 ]
 
 
@@ -95,3 +97,18 @@ def suppressed_ids(
 ) -> Callable[[], frozenset[str]]:
     """The provider ``pipeline.Copilot(suppressed=...)`` takes: ids suppressed right now."""
     return lambda: store.suppressed_ids(clock())
+
+
+def suppressed_ids_in(
+    path: Path, clock: Callable[[], datetime] = _utcnow
+) -> Callable[[], frozenset[str]]:
+    """The same provider for one-shot commands: opens the workflow database per call,
+    and finds nothing when it does not exist yet (without creating it)."""
+
+    def current() -> frozenset[str]:
+        if not path.exists():
+            return frozenset()
+        with WorkflowDB(path) as db:
+            return ProposalStore(db).suppressed_ids(clock())
+
+    return current

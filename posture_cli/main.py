@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from bot.proposal_wiring import build_deliverer
+from bot.proposal_wiring import build_deliverer, suppressed_ids_in
 from bot.terminal import run_scripted_chat
 from compliance import compliance_summary
 from core.errors import ConfigError
@@ -87,7 +87,9 @@ DEMO_QUESTIONS = (
 
 
 def _copilot(settings: Settings, store: FindingsStore) -> Copilot:
-    return build_copilot(settings, store)
+    copilot = build_copilot(settings, store)
+    copilot.suppressed = suppressed_ids_in(settings.workflow_path)  # rankings leave them out
+    return copilot
 
 
 @app.command()

@@ -123,3 +123,18 @@ def test_the_demo_transcript_drafts_approves_and_delivers(demo_store_path: Path,
     [request] = deliverer.requests
     assert f"a requester of {request.team}" in text and request.fix is not None
     assert request.approved_by == "U0DEMOAPP1" and request.requested_by == "U0DEMOREQ1"
+
+
+def test_one_shot_commands_see_suppressions_in_force(home: Path):
+    from bot.proposal_wiring import suppressed_ids_in
+    from tests.conftest import DEMO_NOW
+
+    provider = suppressed_ids_in(home / "workflow.sqlite3", clock=lambda: DEMO_NOW)
+    assert provider() == frozenset() and not (home / "workflow.sqlite3").exists()
+    added = run(
+        home, "suppressions", "add", K8S_FIX, "--as", REQUESTER, "--reason", "accepted by CISO"
+    )
+    proposal_id = re.search(r"prop_[0-9a-f]{16}", added.output).group(0)
+    assert provider() == frozenset()  # proposed is not in force
+    run(home, "proposals", "approve", proposal_id, "--as", APPROVER)
+    assert provider() == {K8S_FIX}
