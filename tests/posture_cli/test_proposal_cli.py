@@ -109,16 +109,14 @@ def test_a_deleted_last_record_fails_verify(home: Path):
     assert result.exit_code == 1 and "record 2 is missing at the end (deleted)" in result.output
 
 
-def test_the_demo_transcript_drafts_approves_and_delivers(demo_store_path: Path, tmp_path: Path):
+def test_the_demo_transcript_drafts_approves_and_delivers(demo_store, tmp_path: Path):
     from core.settings import Settings
     from posture_cli.proposal_demo import demo_proposal_text
-    from store import FindingsStore
     from tests.fakes.recording_deliverer import RecordingDeliverer
 
     deliverer = RecordingDeliverer()
     settings = Settings(home=tmp_path / "demo-home")
-    with FindingsStore(demo_store_path, read_only=True) as store:
-        text = demo_proposal_text(store, settings, deliverer)
+    text = demo_proposal_text(demo_store, settings, deliverer)
     assert "drafted -> github" in text and "delivered: acme/payments-infra#1" in text
     [request] = deliverer.requests
     assert f"a requester of {request.team}" in text and request.fix is not None
