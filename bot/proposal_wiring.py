@@ -18,7 +18,7 @@ from bot.proposal_desk import ProposalDesk
 from core.errors import TicketingError
 from core.settings import Settings
 from governance.audit import AuditLog
-from proposals import CachedGroups, ProposalService, ProposalStore, Rbac, slack_group_members
+from proposals import CachedGroups, ProposalService, ProposalStore, Rbac
 from store import FindingsStore
 from tickets.models import Deliverer, DeliveryReceipt, DeliveryRequest
 from workflow import WorkflowDB
@@ -28,6 +28,7 @@ __all__ = [
     "build_deliverer",
     "build_proposal_service",
     "build_proposal_desk",
+    "slack_group_members",
     "suppressed_ids",
     "suppressed_ids_in",
 ]
@@ -35,6 +36,16 @@ __all__ = [
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def slack_group_members(client: WebClient) -> Callable[[str], list[str]]:
+    """A fetch function for ``CachedGroups``: a user group's members from Slack."""
+
+    def fetch(group_id: str) -> list[str]:
+        response = client.usergroups_users_list(usergroup=group_id)
+        return [str(u) for u in response.get("users") or []]
+
+    return fetch
 
 
 class NoDeliverer:

@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from bot.app import web_client
-from bot.proposal_wiring import build_proposal_service
+from bot.proposal_wiring import build_proposal_service, slack_group_members
 from core.errors import PolicyDenied
 from core.settings import Settings
 from governance.audit import AuditLog
@@ -30,7 +30,6 @@ from proposals import (
     Suppression,
     SuppressionKind,
     close_resolved,
-    slack_group_members,
     sweep_suppressions,
 )
 from store import FindingsStore

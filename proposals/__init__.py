@@ -21,7 +21,7 @@ from proposals.models import (
     SuppressionKind,
     can_move,
 )
-from proposals.rbac import Action, CachedGroups, GroupLookup, Rbac, Refusal, slack_group_members
+from proposals.rbac import Action, CachedGroups, GroupLookup, Rbac, Refusal
 from proposals.service import Outcome, ProposalService
 from proposals.store import ProposalStore
 
@@ -50,6 +50,5 @@ __all__ = [
     "owner_team",
     "pick_target",
     "read_finding",
-    "slack_group_members",
     "sweep_suppressions",
 ]

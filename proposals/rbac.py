@@ -1,8 +1,8 @@
 """Who may do what to a proposal: roles per team from ``posture.yaml``, and the rules.
 
 A person's role for a team is the highest that names them, directly by user ID or
-through a Slack user group (``S...``) whose members Slack lists
-(``usergroups.users.list``, cached for a few minutes); admins hold every team; anyone
+through a Slack user group (``S...``) whose members a ``GroupLookup`` lists
+(in the bot: ``usergroups.users.list``, cached for a few minutes); admins hold every team; anyone
 else gets ``access.default_role``. On top of roles: nobody approves their own proposal
 for a critical finding (four eyes), whatever their role.
 """
@@ -25,7 +25,6 @@ __all__ = [
     "GroupLookup",
     "Rbac",
     "Refusal",
-    "slack_group_members",
 ]
 
 logger = logging.getLogger(__name__)
@@ -100,16 +99,6 @@ class CachedGroups:
         with self._lock:
             self._cache[group_id] = (now, members)
         return members
-
-
-def slack_group_members(client: object) -> Callable[[str], list[str]]:
-    """A fetch function for ``CachedGroups`` over a slack_sdk ``WebClient``."""
-
-    def fetch(group_id: str) -> list[str]:
-        response = client.usergroups_users_list(usergroup=group_id)  # type: ignore[attr-defined]
-        return [str(u) for u in response.get("users") or []]
-
-    return fetch
 
 
 def _no_groups(group_id: str) -> frozenset[str]:
