@@ -45,7 +45,17 @@ class ProposalSweeper:
         if self._thread is not None:
             self._thread.join(timeout=10)
 
+    def resume(self) -> None:
+        """Deliver what a stopped process left approved but undelivered (at start-up; the
+        idempotency key turns a delivery that did land into its first receipt)."""
+        for outcome in self.desk.service.resume_deliveries():
+            self.desk.show(outcome.proposal)
+
     def _loop(self) -> None:
+        try:
+            self.resume()
+        except Exception:
+            log_incident(logger, "resuming deliveries")
         while not self._stop.wait(self.interval_s):
             try:
                 self.run_once()

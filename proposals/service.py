@@ -20,7 +20,7 @@ from governance.audit import AuditEvent, AuditLog
 from proposals.delivery import delivery_request
 from proposals.drafting import draft_for, owner_team, pick_target, read_finding
 from proposals.edits import apply_edit
-from proposals.models import Proposal, ProposalKind, ProposalState, Suppression
+from proposals.models import Proposal, ProposalDraft, ProposalKind, ProposalState, Suppression
 from proposals.rbac import Action, Rbac, Refusal
 from proposals.store import ProposalStore
 from store import FindingsStore
@@ -147,10 +147,15 @@ class ProposalService:
         team = owner_team(facts, self.teams, self.access)
         now = self.clock()
         self._check_terms(kind, suppression, now)
-        draft = draft_for(self.findings, facts, kind, question=question)
+        refusal = self.rbac.check(user, Action.DRAFT, team)
         target = None
-        if kind is not ProposalKind.SUPPRESSION:
-            target = pick_target(kind, self.route(team), has_code=draft.remediation is not None)
+        if refusal is not None:  # refused before any drafting work: record who tried what
+            draft = ProposalDraft(summary=str(facts.get("title") or finding_id), risk_in_words="")
+        else:
+            draft = draft_for(self.findings, facts, kind, question=question)
+            if kind is not ProposalKind.SUPPRESSION:
+                has_code = draft.remediation is not None
+                target = pick_target(kind, self.route(team), has_code=has_code)
         proposal = Proposal(
             id=f"prop_{secrets.token_hex(8)}",
             kind=kind,
@@ -166,7 +171,6 @@ class ProposalService:
             created_at=now,
             updated_at=now,
         )
-        refusal = self.rbac.check(user, Action.DRAFT, team)
         if refusal is not None:
             return self.refused(proposal, refusal)
         stored, created = self.store.add(proposal)

@@ -334,3 +334,35 @@ def test_the_sweeper_ends_an_expired_suppression_and_says_so_in_slack(
     update = slack.wait_for("chat.update", 2)[-1]
     assert "Expired" in texts(update.args["blocks"])
     assert audit.records()[-1].action == "suppression.expired"
+
+
+def test_a_viewer_pressing_edit_or_reject_gets_no_dialog(
+    bot: Bot, slack: FakeSlack, audit: AuditLog
+):
+    posted = _draft(bot, slack, K8S_FIX, "C0PLATFORM")
+    _press(bot, slack, posted, "proposal_edit", VIEWER)
+    _press(bot, slack, posted, "proposal_reject", VIEWER)
+    refusals = slack.wait_for("chat.postEphemeral", 2, where=lambda c: c.args["user"] == VIEWER)
+    assert all("viewer" in c.args["text"] for c in refusals)
+    assert slack.calls_to("views.open") == []
+    assert [r.action for r in audit.records()][-2:] == ["proposal.refused"] * 2
+
+
+def test_a_restart_resumes_an_approval_cut_off_before_delivery(
+    bot: Bot, slack: FakeSlack, deliverer: RecordingDeliverer
+):
+    from bot.sweeper import ProposalSweeper
+    from proposals import ProposalState
+
+    posted = _draft(bot, slack, K8S_FIX, "C0PLATFORM")
+    store = bot.services.proposals.service.store
+    [p] = store.find()
+    store.move(p.id, {ProposalState.PENDING}, ProposalState.APPROVED, decided_by=APPROVER)
+    bot.stop()
+    bot.start()
+    ProposalSweeper(bot.services.proposals).resume()
+    [update] = slack.wait_for("chat.update")
+    assert update.args["ts"] == posted_ts(slack, posted) and "delivered as" in texts(
+        update.args["blocks"]
+    )
+    assert deliverer.tickets == 1

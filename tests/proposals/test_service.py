@@ -56,7 +56,7 @@ def test_a_ticket_goes_to_the_teams_ticket_system(service: ProposalService):
 
 def test_no_fix_for_a_runtime_threat_is_a_clear_refusal(service: ProposalService):
     with pytest.raises(ValidationFailed, match="no automatic fix") as caught:
-        service.draft(NO_FIX, ProposalKind.FIX, user=REQUESTER)
+        service.draft(NO_FIX, ProposalKind.FIX, user=ADMIN)  # identity has no route: admins
     assert "ticket" in caught.value.remediation
 
 
@@ -248,3 +248,10 @@ def test_a_viewer_cannot_edit_and_a_decided_proposal_cannot_be_edited(service: P
     assert service.edit(p.id, user=VIEWER, changes={"notes": "hi there"}).status == "refused"
     service.reject(p.id, user=APPROVER, reason="duplicate of PAY-7")
     assert service.edit(p.id, user=REQUESTER, changes={"notes": "hi there"}).status == "already"
+
+
+def test_a_viewer_is_refused_before_any_drafting(service: ProposalService, audit: AuditLog):
+    # a runtime threat has no fix; the viewer still hears "not allowed", not "no fix"
+    outcome = service.draft(NO_FIX, ProposalKind.FIX, user=VIEWER)
+    assert outcome.status == "refused" and "requester" in outcome.refusal.reason
+    assert audit.records()[-1].details["finding_id"] == NO_FIX
