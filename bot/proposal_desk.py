@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, time
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot import messages
 from bot import proposal_messages as words
@@ -44,6 +45,7 @@ __all__ = ["ProposalDesk", "RowPick", "from_row"]
 
 logger = logging.getLogger(__name__)
 _ROW_KINDS = {"fix": ProposalKind.FIX, "ticket": ProposalKind.TICKET, "suppress": None}
+_CANNOT_POST = {"not_in_channel", "channel_not_found", "is_archived"}
 RowPick = tuple[str, str, str | None]  # (menu choice, finding id, question)
 
 
@@ -124,7 +126,7 @@ class ProposalDesk:
         if outcome.status == "refused":
             self._refusal(outcome, channel, user)
             return
-        if outcome.status == "existing":
+        if outcome.status == "existing" and p.slack_ts:
             where = p.slack_channel or channel
             self._whisper(
                 channel,
@@ -132,13 +134,26 @@ class ProposalDesk:
                 words.DRAFT_EXISTING.format(id=p.id, state=p.state.value, channel=where),
             )
             return
+        posted_in = self._post(p, channel)
+        self._whisper(channel, user, words.DRAFT_POSTED.format(id=p.id, channel=posted_in))
+
+    def _post(self, p: Proposal, origin: str) -> str:
+        """Post to the team's channel; where the bot may not post, to ``origin`` instead."""
         route = self.service.route(p.team)
-        target = (route.slack_channel if route else None) or channel
-        posted = self.client.chat_postMessage(
-            channel=target, text=proposal_text(p), blocks=proposal_blocks(p)
-        )
-        self.service.posted(p.id, channel=str(posted["channel"]), ts=str(posted["ts"]))
-        self._whisper(channel, user, words.DRAFT_POSTED.format(id=p.id, channel=posted["channel"]))
+        team_channel = route.slack_channel if route else None
+        for target in dict.fromkeys(c for c in (team_channel, origin) if c):
+            try:
+                posted = self.client.chat_postMessage(
+                    channel=target, text=proposal_text(p), blocks=proposal_blocks(p)
+                )
+            except SlackApiError as exc:
+                if exc.response.get("error") not in _CANNOT_POST or target == origin:
+                    raise
+                logger.warning("cannot post proposals in %s: %s", target, exc.response["error"])
+                continue
+            self.service.posted(p.id, channel=str(posted["channel"]), ts=str(posted["ts"]))
+            return str(posted["channel"])
+        raise RuntimeError("no channel to post the proposal in")  # pragma: no cover
 
     # --- decisions ---------------------------------------------------------------------------
 

@@ -366,3 +366,16 @@ def test_a_restart_resumes_an_approval_cut_off_before_delivery(
         update.args["blocks"]
     )
     assert deliverer.tickets == 1
+
+
+def test_a_team_channel_the_bot_cannot_post_in_falls_back_to_where_it_was_asked(
+    bot: Bot, slack: FakeSlack
+):
+    slack.not_member.add("C0PLATFORM")
+    _pick_row(bot, slack, K8S_FIX, "fix")
+    [posted] = slack.wait_for(
+        "chat.postMessage", where=lambda c: c.args.get("channel") == payloads.CHANNEL
+    )
+    assert "Proposed fix" in texts(posted.args["blocks"])
+    [note] = slack.wait_for("chat.postEphemeral", where=lambda c: "for approval" in c.args["text"])
+    assert f"<#{payloads.CHANNEL}>" in note.args["text"]
