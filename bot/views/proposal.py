@@ -48,12 +48,13 @@ def shown_code(p: Proposal) -> tuple[str, str] | None:
 
 
 def _facts(p: Proposal) -> str:
+    finding = escape(p.finding_id.replace("`", "'"))  # keep the inline code span whole
     lines = [
         f"*{escape(cut(p.title, 200))}*",
-        f"`{escape(p.finding_id)}` · {escape(p.severity)} · team *{escape(p.team)}*",
+        f"`{finding}` · {escape(p.severity)} · team *{escape(p.team)}*",
         escape(cut(p.draft.risk_in_words, 300)),
     ]
-    if p.target is not None:
+    if p.target is not None and p.state is ProposalState.PENDING:
         lines.append(f"Goes to {words.TARGETS[p.target.value]} when approved.")
     if p.suppression is not None:
         kind = words.SUPPRESS_KINDS[p.suppression.kind.value]
