@@ -19,7 +19,15 @@ from pipeline.freshness import FreshnessCache
 from pipeline.grounding import GROUNDED_COLUMNS, read_grounding
 from pipeline.question import clean_question
 from pipeline.results import build_answer
-from pipeline.suppressed import HIDDEN_NOTE, SuppressedIds, hidden_count_spec, hiding, is_ranking
+from pipeline.suppressed import (
+    HIDDEN_NOTE,
+    OVERFLOW_NOTE,
+    SuppressedIds,
+    hiding,
+    is_ranking,
+    to_hide,
+    window_spec,
+)
 from querygen.catalog import Catalog
 from querygen.claude import ClaudeTranslator, TranslationResult
 from querygen.compile import compile_spec
@@ -166,12 +174,18 @@ class Copilot:
         ids = self.suppressed()
         if not ids:
             return spec
-        counted, _ = self._run(hidden_count_spec(spec, ids))
-        hidden = int(str(counted.rows[0][0])) if counted.rows else 0
-        if hidden == 0:
+        window, _ = self._run(window_spec(spec, len(ids), self.default_limit))
+        ranked = [str(row[0]) for row in window.rows]
+        wanted = set(ids)
+        hidden = to_hide(ranked, wanted)
+        if not hidden:
             return spec
-        notes.append(HIDDEN_NOTE.format(n=hidden, s="" if hidden == 1 else "s"))
-        return hiding(spec, ids)
+        n = len(hidden)
+        notes.append(HIDDEN_NOTE.format(n=n, s="" if n == 1 else "s"))
+        left = sum(1 for i in ranked if i in wanted) - n
+        if left > 0:  # the SQL would grow past the guard's limit: say so, never fail
+            notes.append(OVERFLOW_NOTE.format(n=left, s="" if left == 1 else "s"))
+        return hiding(spec, hidden)
 
     def _run(self, spec: QuerySpec) -> tuple[QueryResult, str]:
         compiled = compile_spec(spec, self.catalog, default_limit=self.default_limit)

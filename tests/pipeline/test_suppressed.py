@@ -61,3 +61,18 @@ def test_counts_lookups_and_exports_still_show_them(plain: Copilot, demo_store: 
 def test_no_note_when_no_suppressed_finding_would_have_ranked(demo_store: FindingsStore):
     answer = _with(demo_store, {"wiz:not-a-finding"}).answer_spec(RANKING, question="top 5")
     assert answer.notes == [] and "not-a-finding" not in (answer.sql or "")
+
+
+def test_thousands_of_suppressions_keep_the_query_within_the_guard(
+    plain: Copilot, demo_store: FindingsStore
+):
+    spec = RANKING.model_copy(update={"limit": 3000})
+    many = set(_ids(plain.answer_spec(spec, question="top 3000")))
+    wider = RANKING.model_copy(update={"limit": 20})
+    answer = _with(demo_store, many).answer_spec(wider, question="top 20")
+    assert answer.kind == "rows" and len(answer.rows) == 20  # not refused by the guard
+    hidden = int(answer.notes[0].split()[0])
+    assert 100 <= hidden < len(many)  # as many as the SQL budget holds
+    assert len(answer.sql or "") < 20_000
+    # the rest is said, not silently shown
+    assert "still show" in answer.notes[1] and set(_ids(answer)) <= many
