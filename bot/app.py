@@ -8,6 +8,7 @@ milliseconds whatever the load), and the work runs after, on the ``workers`` poo
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -23,6 +24,7 @@ from bot.listeners import register_listeners
 from bot.listeners.assistant import MemoryThreadContextStore
 from bot.memory import AnswerCache, ExpiringSet, ResponseUrlBudget
 from bot.middleware import DedupeRetries
+from bot.proposal_desk import ProposalDesk
 from bot.send_queue import ChannelSendQueue
 from core.errors import ConfigError
 from core.settings import Settings, SlackSettings
@@ -83,6 +85,7 @@ class Services:
     desk: AnswerDesk
     courier: Courier
     executor: ThreadPoolExecutor
+    proposals: ProposalDesk | None = None  # None: no workflow database wired in
     seen_events: ExpiringSet = field(default_factory=ExpiringSet)
     titled_threads: ExpiringSet = field(default_factory=lambda: ExpiringSet(ttl_s=86_400))
 
@@ -90,6 +93,8 @@ class Services:
         """Let queued sends leave without waiting, and finish the answers under way."""
         self.courier.queue.close()
         self.executor.shutdown(wait=True, cancel_futures=False)
+        if self.proposals is not None:
+            self.proposals.service.store.db.close()
 
 
 def build_services(
@@ -98,8 +103,10 @@ def build_services(
     *,
     audit: AuditLog | None = None,
     client: WebClient | None = None,
+    proposals: Callable[[WebClient], ProposalDesk] | None = None,
 ) -> Services:
-    """Wire the desk, the courier and the worker pool.
+    """Wire the desk, the courier and the worker pool (and the proposal desk, built by
+    ``proposals`` around the same Web API client; see ``bot.proposal_wiring``).
 
     Raises:
         ConfigError: the bot token is missing (and no client was given).
@@ -113,7 +120,8 @@ def build_services(
     )
     desk = AnswerDesk(copilot, audit=audit, cache=AnswerCache())
     executor = ThreadPoolExecutor(max_workers=slack.workers, thread_name_prefix="posture-bot")
-    return Services(desk=desk, courier=courier, executor=executor)
+    desk_of_proposals = proposals(courier.client) if proposals is not None else None
+    return Services(desk=desk, courier=courier, executor=executor, proposals=desk_of_proposals)
 
 
 def build_app(settings: Settings, services: Services, *, socket_mode: bool = False) -> App:

@@ -2,9 +2,13 @@
 
 It lives outside the findings store on purpose: the store is a cache that `posture demo`
 or a full sync may rebuild, the audit trail is never rebuilt. Each line holds the
-SHA-256 of the line before it, so an edited, removed or reordered line breaks the chain
-and ``verify()`` names the first line that does not fit. Appends take an exclusive
-``flock`` so several processes (the bot, the CLI) can write to one file.
+SHA-256 of the line before it, so an edited, removed, inserted or reordered line breaks
+the chain and ``verify()`` names the first line that does not fit. A chain alone cannot
+notice its last lines being cut off (or a forged line appended with a valid hash), so
+every append also writes the newest record's sequence number and hash to a small head
+file beside the log (``audit.jsonl.head``), which ``verify()`` compares the end against.
+Appends take an exclusive ``flock`` so several processes (the bot, the CLI) can write to
+one file.
 """
 
 from __future__ import annotations
@@ -13,9 +17,10 @@ import fcntl
 import hashlib
 import json
 import os
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -92,6 +97,7 @@ class AuditLog:
                 handle.write(json.dumps(record, sort_keys=True, default=str) + "\n")
                 handle.flush()
                 os.fsync(handle.fileno())
+                self._write_head(seq + 1, str(record["hash"]))
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
         return AuditRecord.model_validate(record)
@@ -108,41 +114,120 @@ class AuditLog:
         data = json.loads(last)
         return int(data["seq"]), str(data["hash"])
 
+    @property
+    def head_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".head")
+
+    def _write_head(self, seq: int, digest: str) -> None:
+        """Record the newest (seq, hash) atomically: a temporary file renamed over it."""
+        temporary = self.head_path.with_name(self.head_path.name + ".tmp")
+        temporary.write_text(json.dumps({"seq": seq, "hash": digest}), encoding="utf-8")
+        os.replace(temporary, self.head_path)
+
+    def _read_head(self) -> tuple[int, str] | None:
+        try:
+            data = json.loads(self.head_path.read_text(encoding="utf-8"))
+            return int(data["seq"]), str(data["hash"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
     def records(self) -> list[AuditRecord]:
         if not self.path.exists():
             return []
         with open(self.path, encoding="utf-8") as handle:
             return [AuditRecord.model_validate_json(line) for line in handle if line.strip()]
 
+    def export(self, out: IO[str], *, since: datetime | None = None) -> int:
+        """Write the records (at or after ``since``) to ``out`` as JSON Lines, hashes
+        included so the copy can be checked; returns how many were written."""
+        if not self.path.exists():
+            return 0
+        written = 0
+        with open(self.path, encoding="utf-8") as handle:
+            for _, line in _numbered(handle):  # verbatim, so each line's hash still holds
+                record = AuditRecord.model_validate_json(line)
+                if since is None or record.at >= since:
+                    out.write(line if line.endswith("\n") else line + "\n")
+                    written += 1
+        return written
+
     def verify(self) -> ChainReport:
-        """Walk the chain; report the first line that was changed, removed or moved."""
+        """Walk the chain; report the first line that was changed, removed, inserted or
+        moved, naming the line and the record it concerns."""
         if not self.path.exists():
             return ChainReport(records=0, ok=True)
-        prev, count = GENESIS, 0
+        walk = _Walk()
         with open(self.path, encoding="utf-8") as handle:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                count += 1
-                problem = _check_line(line, prev, count)
+            for number, line in _numbered(handle):
+                problem = walk.step(line, number)
                 if problem:
                     return ChainReport(
-                        records=count, ok=False, first_bad_line=number, reason=problem
+                        records=walk.count, ok=False, first_bad_line=number, reason=problem
                     )
-                prev = json.loads(line)["hash"]
-        return ChainReport(records=count, ok=True)
+        problem, bad_line = walk.against_head(self._read_head())
+        if problem:
+            return ChainReport(
+                records=walk.count, ok=False, first_bad_line=bad_line, reason=problem
+            )
+        return ChainReport(records=walk.count, ok=True)
 
 
-def _check_line(line: str, prev: str, expected_seq: int) -> str | None:
-    try:
-        data = json.loads(line)
-        claimed = data.pop("hash")
-    except (ValueError, KeyError, AttributeError):
-        return "not a JSON audit record"
-    if data.get("prev_hash") != prev:
-        return "does not follow the line before it (removed or reordered lines)"
-    if data.get("seq") != expected_seq:
-        return "sequence number out of order"
-    if _digest(data) != claimed:
-        return "content does not match its hash (edited)"
-    return None
+def _numbered(handle: IO[str]) -> Iterator[tuple[int, str]]:
+    for number, line in enumerate(handle, start=1):
+        if line.strip():
+            yield number, line
+
+
+class _Walk:
+    """The state of one walk down the chain: the last two hashes and the line count."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.last_line = 0
+        self.prev = GENESIS
+        self.before_prev: str | None = None
+
+    def step(self, line: str, number: int) -> str | None:
+        self.count += 1
+        expected = self.count
+        try:
+            data = json.loads(line)
+            claimed = data.pop("hash")
+            seq = int(data["seq"])
+        except (ValueError, KeyError, AttributeError, TypeError):
+            return f"line {number} is not a JSON audit record (edited)"
+        if seq > expected:
+            return f"record {expected} is missing before line {number} (deleted)"
+        if seq < expected:
+            return (
+                f"line {number - 1} was inserted: record {seq} appears twice"
+                if seq == expected - 1
+                else f"line {number} holds record {seq} out of order (moved or inserted)"
+            )
+        if data.get("prev_hash") != self.prev:
+            if data.get("prev_hash") == self.before_prev:
+                return f"line {number - 1} was inserted or replaced (line {number} skips it)"
+            return f"line {number} (record {seq}) does not follow line {number - 1} (edited)"
+        if _digest(data) != claimed:
+            return f"line {number} (record {seq}): content does not match its hash (edited)"
+        self.before_prev, self.prev, self.last_line = self.prev, claimed, number
+        return None
+
+    def against_head(self, head: tuple[int, str] | None) -> tuple[str | None, int | None]:
+        """Whether the last record is the one the head file names."""
+        if head is None:
+            return None, None
+        seq, digest = head
+        if self.count < seq:
+            gone = f"{self.count + 1}" if seq == self.count + 1 else f"{self.count + 1}-{seq}"
+            return f"record {gone} is missing at the end (deleted)", None
+        if self.count > seq:
+            return (
+                f"line {self.last_line} (record {self.count}) was appended outside the log",
+                self.last_line,
+            )
+        if self.prev != digest:
+            return f"line {self.last_line} (record {seq}) was edited after it was written", (
+                self.last_line
+            )
+        return None, None

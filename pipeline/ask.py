@@ -19,6 +19,15 @@ from pipeline.freshness import FreshnessCache
 from pipeline.grounding import GROUNDED_COLUMNS, read_grounding
 from pipeline.question import clean_question
 from pipeline.results import build_answer
+from pipeline.suppressed import (
+    HIDDEN_NOTE,
+    OVERFLOW_NOTE,
+    SuppressedIds,
+    hiding,
+    is_ranking,
+    to_hide,
+    window_spec,
+)
 from querygen.catalog import Catalog
 from querygen.claude import ClaudeTranslator, TranslationResult
 from querygen.compile import compile_spec
@@ -58,6 +67,8 @@ class Copilot:
         translator: Claude, when an admin enabled it; None means offline only.
         clock: the current UTC time (tests pin it).
         threshold: the parser's confidence below which it does not guess.
+        suppressed: the finding ids under a suppression in force (from the workflow
+            database); rankings leave them out and say how many.
     """
 
     def __init__(
@@ -70,6 +81,7 @@ class Copilot:
         clock: Callable[[], datetime] = _utcnow,
         threshold: float = 0.6,
         default_limit: int = 200,
+        suppressed: SuppressedIds | None = None,
     ) -> None:
         self.store = store
         self.catalog = catalog
@@ -78,6 +90,7 @@ class Copilot:
         self.clock = clock
         self.threshold = threshold
         self.default_limit = default_limit
+        self.suppressed = suppressed
         self.freshness = FreshnessCache(store)
         self._grounding: GroundingValues | None = None
 
@@ -126,13 +139,19 @@ class Copilot:
         path: Path = "parser",
         parsed: ParseResult | None = None,
         notes: list[str] | None = None,
+        hide_suppressed: bool = True,
     ) -> Answer:
-        """Compile, guard, run and summarise one spec (also used when a user picks a reading)."""
+        """Compile, guard, run and summarise one spec (also used when a user picks a reading).
+
+        ``hide_suppressed=False`` keeps suppressed findings in a ranking (CSV exports).
+        """
         spec = ranked_by_risk(spec, self.catalog)
-        result, sql = self._run(spec)
+        notes = list(notes or [])
+        run = self._without_suppressed(spec, notes) if hide_suppressed else spec
+        result, sql = self._run(run)
         total = (
-            self._total(spec)
-            if spec.limit is None and len(result.rows) >= self.default_limit
+            self._total(run)
+            if run.limit is None and len(result.rows) >= self.default_limit
             else None
         )
         return build_answer(
@@ -143,10 +162,30 @@ class Copilot:
             result=result,
             catalog=self.catalog,
             parsed=parsed,
-            notes=notes or [],
+            notes=notes,
             freshness=self.freshness.current(),
             total=total,
         )
+
+    def _without_suppressed(self, spec: QuerySpec, notes: list[str]) -> QuerySpec:
+        """The ranking without suppressed findings, and a note saying how many left."""
+        if self.suppressed is None or not is_ranking(spec, self.catalog):
+            return spec
+        ids = self.suppressed()
+        if not ids:
+            return spec
+        window, _ = self._run(window_spec(spec, len(ids), self.default_limit))
+        ranked = [str(row[0]) for row in window.rows]
+        wanted = set(ids)
+        hidden = to_hide(ranked, wanted)
+        if not hidden:
+            return spec
+        n = len(hidden)
+        notes.append(HIDDEN_NOTE.format(n=n, s="" if n == 1 else "s"))
+        left = sum(1 for i in ranked if i in wanted) - n
+        if left > 0:  # the SQL would grow past the guard's limit: say so, never fail
+            notes.append(OVERFLOW_NOTE.format(n=left, s="" if left == 1 else "s"))
+        return hiding(spec, hidden)
 
     def _run(self, spec: QuerySpec) -> tuple[QueryResult, str]:
         compiled = compile_spec(spec, self.catalog, default_limit=self.default_limit)

@@ -7,18 +7,21 @@ import sys
 
 import typer
 
+from bot.proposal_wiring import build_deliverer, suppressed_ids_in
 from bot.terminal import run_scripted_chat
 from compliance import compliance_summary
-from core.errors import ConfigError, CopilotError
+from core.errors import ConfigError
 from core.settings import Settings
 from governance.audit import AuditLog
 from governance.switches import set_claude
 from pipeline import Copilot
 from pipeline.services import build_copilot, claude_state
 from posture_cli import (
+    audit_commands,
     compliance_commands,
     connector_commands,
     import_commands,
+    proposal_commands,
     remediation_commands,
     slack_commands,
     ticket_commands,
@@ -29,6 +32,7 @@ from posture_cli.compliance_commands import format_summary
 from posture_cli.demo import load_demo_estate
 from posture_cli.errors import exits_cleanly
 from posture_cli.native_text import native_filter_text
+from posture_cli.proposal_demo import demo_proposal_text
 from posture_cli.remediation_commands import demo_fix_text
 from posture_cli.render import format_status, human_bytes
 from querygen.catalog import load_catalog
@@ -36,10 +40,6 @@ from querygen.catalog_doc import render_markdown
 from store import FindingsStore
 
 __all__ = ["app"]
-
-
-class AuditBroken(CopilotError):
-    default_remediation = "Restore audit.jsonl from a backup and investigate who changed it."
 
 
 app = typer.Typer(
@@ -76,6 +76,7 @@ def demo(
         typer.echo("\n> /posture compliance soc2")
         typer.echo(format_summary(compliance_summary(store, "soc2")))
         typer.echo(demo_fix_text(store))
+        typer.echo(demo_proposal_text(store, settings, build_deliverer(settings)))
     typer.echo('\nNext: `posture ask "your question"`, `posture status`, `posture catalog`.')
 
 
@@ -89,7 +90,9 @@ DEMO_QUESTIONS = (
 
 
 def _copilot(settings: Settings, store: FindingsStore) -> Copilot:
-    return build_copilot(settings, store)
+    copilot = build_copilot(settings, store)
+    copilot.suppressed = suppressed_ids_in(settings.workflow_path)  # rankings leave them out
+    return copilot
 
 
 @app.command()
@@ -178,28 +181,6 @@ def claude(
 
 
 @app.command()
-@exits_cleanly
-def audit(
-    verify: bool = typer.Option(False, "--verify", help="Check the hash chain."),
-    last: int = typer.Option(10, help="How many recent records to show."),
-) -> None:
-    """The audit trail: recent records, or a check that nobody edited it."""
-    log = AuditLog(_settings().audit_path)
-    if verify:
-        report = log.verify()
-        if not report.ok:
-            raise AuditBroken(
-                f"The audit trail breaks at line {report.first_bad_line}: {report.reason}."
-            )
-        typer.echo(f"audit trail intact: {report.records} records")
-        return
-    for record in log.records()[-last:]:
-        typer.echo(
-            f"{record.seq:6} {record.at:%Y-%m-%d %H:%M:%S} {record.actor:12} {record.action}"
-        )
-
-
-@app.command()
 def catalog(
     markdown: bool = typer.Option(False, "--markdown", help="Print docs/semantic-views.md."),
 ) -> None:
@@ -220,6 +201,8 @@ connector_commands.register(app)
 import_commands.register(app)
 ticket_commands.register(app)
 webhook_commands.register(app)
+audit_commands.register(app)
+proposal_commands.register(app)
 
 if __name__ == "__main__":
     app()

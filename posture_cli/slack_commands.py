@@ -12,13 +12,17 @@ from rich.console import Console
 from bot import build_services, run_scripted_chat, serve
 from bot.app import require
 from bot.desk import AnswerDesk
+from bot.proposal_wiring import build_proposal_desk, suppressed_ids
+from bot.sweeper import ProposalSweeper
 from bot.terminal import TerminalChat, prompt_lines
 from core.settings import Settings
 from governance.audit import AuditLog
 from pipeline import Copilot
 from posture_cli.errors import exits_cleanly
+from proposals import ProposalStore
 from querygen.catalog import load_catalog
 from store import FindingsStore
+from workflow import WorkflowDB
 
 __all__ = ["chat_command", "register", "serve_command"]
 
@@ -48,10 +52,27 @@ def serve_command(
     )
     settings = Settings()
     _check_credentials(settings)
-    with FindingsStore(settings.store_path, read_only=True) as store:
+    with (
+        FindingsStore(settings.store_path, read_only=True) as store,
+        WorkflowDB(settings.workflow_path) as workflow,
+    ):
         copilot = _copilot(settings, store)
-        services = build_services(settings, copilot, audit=copilot.audit)
-        serve(settings, services, host=host, port=port, announce=typer.echo)
+        copilot.suppressed = suppressed_ids(ProposalStore(workflow))
+        audit = AuditLog(settings.audit_path)
+        services = build_services(
+            settings,
+            copilot,
+            audit=copilot.audit,
+            proposals=lambda client: build_proposal_desk(settings, store, client, audit=audit),
+        )
+        sweeper = ProposalSweeper(services.proposals) if services.proposals else None
+        if sweeper is not None:
+            sweeper.start()  # expiries and resolved findings move proposals without a click
+        try:
+            serve(settings, services, host=host, port=port, announce=typer.echo)
+        finally:
+            if sweeper is not None:
+                sweeper.stop()
 
 
 def chat_command(

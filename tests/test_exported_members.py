@@ -9,6 +9,7 @@ import pytest
 PACKAGES = [
     "workflow",
     "tickets",
+    "proposals",
     "core",
     "store",
     "risk",

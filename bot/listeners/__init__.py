@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from slack_bolt import App
 
-from bot.listeners import actions, assistant, command, dm, mention, views
+from bot.listeners import actions, assistant, command, dm, mention, proposals, views
 
 if TYPE_CHECKING:
     from bot.app import Services
@@ -26,5 +26,6 @@ def register_listeners(app: App, services: Services) -> None:
     mention.register(app, services)
     dm.register(app, services)
     command.register(app, services)
+    proposals.register(app, services)  # before actions: its catch-all acknowledges the rest
     actions.register(app, services)
     views.register(app, services)

@@ -17,6 +17,7 @@ from slack_sdk import WebClient
 from bot import messages
 from bot.buttons import ACTION_PATTERN
 from bot.delivery import Place
+from bot.proposal_desk import from_row
 from bot.views.modals import ask_modal, loading_modal, reply_modal
 
 if TYPE_CHECKING:
@@ -59,6 +60,21 @@ def register(app: App, services: Services) -> None:
     def press(body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         place = place_of(body)
         user, action_id, value = place.user, str(action.get("action_id")), action_value(action)
+        if action_id == "row_menu" and not value.startswith("explain:"):  # Draft fix / ticket…
+            trigger, cache = str(body.get("trigger_id")), desk.cache
+            courier.safely(
+                lambda: from_row(
+                    services.proposals,
+                    client,
+                    cache,
+                    value,
+                    user=user,
+                    channel=place.channel,
+                    trigger_id=trigger,
+                ),
+                "drafting from a row",
+            )
+            return
         if action_id == "row_menu":
             trigger = str(body.get("trigger_id"))
             courier.safely(

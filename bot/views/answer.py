@@ -19,7 +19,7 @@ from slack_sdk.models.blocks import (
     OverflowMenuElement,
 )
 
-from bot import messages
+from bot import messages, proposal_messages
 from bot.views.common import ago, code_block, context, cut, escape, finish, header, section
 from bot.views.rows import RISK_COLUMNS, row_line
 from bot.views.table import text_table
@@ -116,7 +116,8 @@ def _rows(answer: Answer, answer_id: str, catalog: Catalog, page: int) -> list[B
     blocks: list[Block] = [DividerBlock()]
     for offset, row in enumerate(shown):
         index = first + offset
-        accessory = _row_menu(answer_id, index) if explainable else None
+        drafts = view is not None and view.key == "finding_id"
+        accessory = _row_menu(answer_id, index, drafts=drafts) if explainable else None
         blocks.append(section(row_line(answer.columns, row, view, index + 1), accessory=accessory))
     total = answer.total if answer.total > answer.row_count else answer.row_count
     where = messages.ROWS_RANGE.format(first=first + 1, last=first + len(shown), total=f"{total:,}")
@@ -130,9 +131,19 @@ def _rows(answer: Answer, answer_id: str, catalog: Catalog, page: int) -> list[B
     return blocks
 
 
-def _row_menu(answer_id: str, index: int) -> OverflowMenuElement:
-    option = Option(value=f"explain:{answer_id}:{index}", text=messages.MENU_EXPLAIN)
-    return OverflowMenuElement(action_id="row_menu", options=[option])
+def _row_menu(answer_id: str, index: int, *, drafts: bool = False) -> OverflowMenuElement:
+    """Explain; and for findings, Draft fix / Draft ticket / Suppress… (proposals)."""
+    options = [Option(value=f"explain:{answer_id}:{index}", text=messages.MENU_EXPLAIN)]
+    if drafts:
+        options += [
+            Option(value=f"{choice}:{answer_id}:{index}", text=label)
+            for choice, label in (
+                ("fix", proposal_messages.MENU_DRAFT_FIX),
+                ("ticket", proposal_messages.MENU_DRAFT_TICKET),
+                ("suppress", proposal_messages.MENU_SUPPRESS),
+            )
+        ]
+    return OverflowMenuElement(action_id="row_menu", options=options)
 
 
 def _pager(answer: Answer, answer_id: str, page: int) -> list[ButtonElement]:

@@ -30,6 +30,7 @@ SCOPES = {
     "assistant_threads_setTitle": "assistant:write",
     "assistant_threads_setSuggestedPrompts": "assistant:write",
     "users_info": "users:read",
+    "usergroups_users_list": "usergroups:read",  # RBAC by user group
 }
 EVENTS = {
     "app_mention": ("app_mention", "app_mentions:read"),

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from slack_sdk.models.blocks import Block
 
-from bot import messages
+from bot import messages, proposal_messages
 from bot.desk import AnswerDesk
 from bot.views import answer_blocks, help_examples, status_blocks
 from bot.views.common import MAX_BLOCKS, finish, section
@@ -133,14 +133,25 @@ def test_feedback_uses_slacks_feedback_buttons_element():
     }
 
 
-def test_row_menus_only_offer_explain_and_fit_option_limits(copilot):
+def test_finding_row_menus_offer_explain_and_drafts_within_option_limits(copilot):
     reply = AnswerDesk(copilot).ask("top 10 riskiest findings", user="U1")
     menus = [b["accessory"] for b in reply.blocks if b.get("accessory")]
     assert len(menus) == 10
     for menu in menus:
-        [option] = menu["options"]
-        assert option["text"]["text"] == messages.MENU_EXPLAIN  # no drafts until issue 6
-        assert len(option["value"]) <= 150
+        labels = [o["text"]["text"] for o in menu["options"]]
+        assert labels == [
+            messages.MENU_EXPLAIN,
+            proposal_messages.MENU_DRAFT_FIX,
+            proposal_messages.MENU_DRAFT_TICKET,
+            proposal_messages.MENU_SUPPRESS,
+        ]
+        assert all(len(o["value"]) <= 150 for o in menu["options"])  # Slack's option limit
+
+
+def test_rows_of_other_views_only_offer_explain(copilot):
+    reply = AnswerDesk(copilot).ask("public prod Lambdas touching PII", user="U1")
+    menus = [b["accessory"] for b in reply.blocks if b.get("accessory")]
+    assert menus and all(len(m["options"]) == 1 for m in menus)
 
 
 def test_help_examples_come_from_the_catalog_and_parse(copilot):

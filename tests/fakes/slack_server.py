@@ -192,6 +192,7 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}
         self.views: dict[str, dict[str, Any]] = {}
+        self.usergroups: dict[str, list[str]] = {}  # user group id (S...) -> member ids
         self.uploads: dict[str, bytes] = {}
         self.files: dict[str, SharedFile] = {}  # by file id, in the order they were declared
         self.response_uses: dict[str, int] = {}
@@ -510,6 +511,13 @@ def _users_info(fake: FakeSlack, args: dict[str, Any]) -> Result:
     }
 
 
+def _usergroup_users(fake: FakeSlack, args: dict[str, Any]) -> Result:
+    group = str(args.get("usergroup") or "")
+    if group not in fake.usergroups:
+        return _err("no_such_subteam")
+    return {"ok": True, "users": list(fake.usergroups[group])}
+
+
 def _upload_url(fake: FakeSlack, args: dict[str, Any]) -> Result:
     """Step 1: declare a file (name and byte length) and get where to post its bytes."""
     length = str(args.get("length") or "")
@@ -637,6 +645,7 @@ METHODS: dict[str, Callable[[FakeSlack, dict[str, Any]], Result]] = {
     "views.open": _views_open,
     "views.update": _views_update,
     "users.info": _users_info,
+    "usergroups.users.list": _usergroup_users,
     "files.getUploadURLExternal": _upload_url,
     "files.completeUploadExternal": _complete_upload,
     "assistant.threads.setStatus": _ok,
