@@ -94,7 +94,7 @@ class Services:
         self.courier.queue.close()
         self.executor.shutdown(wait=True, cancel_futures=False)
         if self.proposals is not None:
-            self.proposals.service.store.db.close()
+            self.proposals.service.close()
 
 
 def build_services(

@@ -1,9 +1,10 @@
 """Building the proposal flow from settings: the workflow database, RBAC with Slack user
 groups, the audit trail, and — in ``build_deliverer`` — where approved proposals go.
 
-``build_deliverer`` is the single wiring point for ticket delivery: point it at
-``tickets.TicketDesk(settings)`` once that desk exists. Until then approved proposals
-fail delivery with a retryable reason (kept, audited, and retried with one click).
+``build_deliverer`` is the single wiring point for ticket delivery: the ticket desk
+(Jira, ServiceNow, GitHub from ``Settings``) over the same workflow database as the
+proposals. A target that is not configured fails delivery with a retryable reason
+(kept, audited, and retried with one click once it is configured).
 """
 
 from __future__ import annotations
@@ -15,16 +16,15 @@ from pathlib import Path
 from slack_sdk import WebClient
 
 from bot.proposal_desk import ProposalDesk
-from core.errors import TicketingError
 from core.settings import Settings
 from governance.audit import AuditLog
 from proposals import CachedGroups, ProposalService, ProposalStore, Rbac
 from store import FindingsStore
-from tickets.models import Deliverer, DeliveryReceipt, DeliveryRequest
+from tickets import TicketDesk
+from tickets.models import Deliverer
 from workflow import WorkflowDB
 
 __all__ = [
-    "NoDeliverer",
     "build_deliverer",
     "build_proposal_service",
     "build_proposal_desk",
@@ -48,20 +48,9 @@ def slack_group_members(client: WebClient) -> Callable[[str], list[str]]:
     return fetch
 
 
-class NoDeliverer:
-    """Refuses every delivery, retryably: no ticket system is wired into this build."""
-
-    def deliver(self, request: DeliveryRequest) -> DeliveryReceipt:
-        raise TicketingError(
-            f"No {request.target.value} delivery is configured in this build.",
-            remediation="Configure the ticket desk (bot.proposal_wiring.build_deliverer), "
-            "then press Retry.",
-        )
-
-
-def build_deliverer(settings: Settings) -> Deliverer:
-    """Where approved proposals are delivered. The one line to change for TicketDesk."""
-    return NoDeliverer()
+def build_deliverer(settings: Settings, db: WorkflowDB) -> TicketDesk:
+    """Where approved proposals are delivered: the ticket desk over ``db``."""
+    return TicketDesk.from_settings(settings, db)
 
 
 def build_proposal_service(
@@ -73,12 +62,13 @@ def build_proposal_service(
     deliverer: Deliverer | None = None,
     clock: Callable[[], datetime] = _utcnow,
 ) -> ProposalService:
-    """The workflow over ``settings.workflow_path`` (the caller closes ``service.store.db``)."""
+    """The workflow over ``settings.workflow_path`` (the caller calls ``service.close()``)."""
+    db = WorkflowDB(settings.workflow_path)
     return ProposalService(
-        ProposalStore(WorkflowDB(settings.workflow_path)),
+        ProposalStore(db),
         findings,
         rbac=Rbac(settings.teams, settings.access, groups),
-        deliverer=deliverer or build_deliverer(settings),
+        deliverer=deliverer or build_deliverer(settings, db),
         audit=audit,
         teams=settings.teams,
         access=settings.access,

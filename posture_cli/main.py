@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from bot.proposal_wiring import build_deliverer, suppressed_ids_in
+from bot.proposal_wiring import suppressed_ids_in
 from bot.terminal import run_scripted_chat
 from compliance import compliance_summary
 from core.errors import ConfigError
@@ -76,7 +76,7 @@ def demo(
         typer.echo("\n> /posture compliance soc2")
         typer.echo(format_summary(compliance_summary(store, "soc2")))
         typer.echo(demo_fix_text(store))
-        typer.echo(demo_proposal_text(store, settings, build_deliverer(settings)))
+        typer.echo(demo_proposal_text(store, settings))
     typer.echo('\nNext: `posture ask "your question"`, `posture status`, `posture catalog`.')
 
 

@@ -56,7 +56,7 @@ def _service() -> Iterator[ProposalService]:
         try:
             yield service
         finally:
-            service.store.db.close()
+            service.close()
 
 
 def format_proposal(p: Proposal) -> str:

@@ -1,14 +1,20 @@
 """What `posture demo` shows of proposals: a fix drafted, approved and delivered.
 
-Without a ``posture.yaml`` the demo uses built-in teams (one requester and one approver
-for every team of the demo estate) so the flow runs end to end; delivery goes through
-``bot.proposal_wiring.build_deliverer``, the same wiring point the Slack app uses.
+The demo never touches a real ticket system: it starts the loopback Jira and GitHub the
+tests use (``tests/fakes``, present in a repo checkout), routes the demo estate's teams
+to them with one requester and one approver each, and delivers through the same
+``bot.proposal_wiring.build_deliverer`` the Slack app uses.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
+from bot.proposal_wiring import build_deliverer
 from core.query import ValidatedQuery
 from core.routing import AccessSettings, TeamRoute
 from core.settings import Settings
@@ -16,10 +22,15 @@ from governance.audit import AuditLog
 from posture_cli.proposal_commands import outcome_line
 from proposals import ProposalKind, ProposalService, ProposalStore, Rbac
 from store import FindingsStore
-from tickets.models import Deliverer
 from workflow import WorkflowDB
 
-__all__ = ["DEMO_APPROVER", "DEMO_REQUESTER", "demo_proposal_text", "demo_teams"]
+__all__ = [
+    "DEMO_APPROVER",
+    "DEMO_REQUESTER",
+    "demo_proposal_text",
+    "demo_teams",
+    "local_ticket_systems",
+]
 
 DEMO_REQUESTER = "U0DEMOREQ1"
 DEMO_APPROVER = "U0DEMOAPP1"
@@ -43,30 +54,74 @@ def demo_teams() -> dict[str, TeamRoute]:
     }
 
 
-def demo_proposal_text(store: FindingsStore, settings: Settings, deliverer: Deliverer) -> str:
+@contextmanager
+def local_ticket_systems(teams: dict[str, TeamRoute]) -> Iterator[dict[str, Any] | None]:
+    """Loopback Jira and GitHub holding the teams' projects and repos, as settings values.
+
+    Yields None outside a repo checkout (the fakes live in ``tests/fakes``).
+    """
+    try:
+        from tests.fakes import github_server, jira_server
+    except ImportError:
+        yield None
+        return
+    projects = tuple(sorted({r.jira_project for r in teams.values() if r.jira_project}))
+    repos = tuple(sorted({r.github_repo for r in teams.values() if r.github_repo}))
+    with (
+        jira_server.FakeJira(projects=projects) as jira,
+        github_server.FakeGitHub(repos=repos) as github,
+    ):
+        yield {
+            "jira": {
+                "base_url": jira.base_url,
+                "email": jira_server.EMAIL,
+                "api_token": jira_server.TOKEN,
+            },
+            "github": {"api_url": github.base_url, "token": github_server.TOKEN},
+        }
+
+
+def demo_proposal_text(store: FindingsStore, settings: Settings) -> str:
     """Draft the riskiest privileged container's fix, approve it, deliver it; as a transcript."""
     rows = store.query(ValidatedQuery(sql=_DEMO_SQL)).rows
     if not rows:
         return ""
-    finding_id = str(rows[0][0])
-    teams: Mapping[str, TeamRoute] = settings.teams or demo_teams()
-    access = settings.access if settings.teams else AccessSettings()
+    teams = demo_teams()
+    with local_ticket_systems(teams) as systems:
+        if systems is None:
+            return "\n(fix delivery is shown from a repo checkout, where the local fakes live)"
+        # the fakes forget their tickets when the demo ends, so the records of them go too
+        with tempfile.TemporaryDirectory(prefix="posture-demo-") as scratch:
+            demo = Settings(home=Path(scratch), teams=teams, access=AccessSettings(), **systems)
+            return _draft_approve_deliver(store, demo, str(rows[0][0]), settings.audit_path)
+
+
+def _draft_approve_deliver(
+    store: FindingsStore, settings: Settings, finding_id: str, audit_path: Path
+) -> str:
     with WorkflowDB(settings.workflow_path) as db:
         service = ProposalService(
             ProposalStore(db),
             store,
-            rbac=Rbac(teams, access),
-            deliverer=deliverer,
-            audit=AuditLog(settings.audit_path),
-            teams=teams,
-            access=access,
+            rbac=Rbac(settings.teams, settings.access),
+            deliverer=build_deliverer(settings, db),
+            audit=AuditLog(audit_path),
+            teams=settings.teams,
+            access=settings.access,
         )
-        drafted = service.draft(finding_id, ProposalKind.FIX, user=DEMO_REQUESTER)
-        p = drafted.proposal
-        lines = [
-            f"\n> Draft fix on {finding_id} (as {DEMO_REQUESTER}, a requester of {p.team})",
-            f"{outcome_line(drafted)} -> {p.target.value if p.target else '-'}: {p.draft.summary}",
-            f"> Approve {p.id} (as {DEMO_APPROVER}, an approver of {p.team})",
-            outcome_line(service.approve(p.id, user=DEMO_APPROVER)),
-        ]
-    return "\n".join(lines)
+        try:
+            drafted = service.draft(finding_id, ProposalKind.FIX, user=DEMO_REQUESTER)
+            p = drafted.proposal
+            target = p.target.value if p.target else "-"
+            return "\n".join(
+                [
+                    f"\n> Draft fix on {finding_id} (as {DEMO_REQUESTER}, a requester of {p.team})",
+                    f"{outcome_line(drafted)} -> {target}: {p.draft.summary}",
+                    f"> Approve {p.id} (as {DEMO_APPROVER}, an approver of {p.team})",
+                    outcome_line(service.approve(p.id, user=DEMO_APPROVER)),
+                ]
+            )
+        finally:
+            closer = getattr(service.deliverer, "close", None)
+            if callable(closer):
+                closer()

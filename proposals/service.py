@@ -111,6 +111,13 @@ class ProposalService:
     def route(self, team: str) -> TeamRoute | None:
         return self.teams.get(team)
 
+    def close(self) -> None:
+        """Close the deliverer's connections (when it has any) and the workflow database."""
+        closer = getattr(self.deliverer, "close", None)
+        if callable(closer):
+            closer()
+        self.store.db.close()
+
     def _record(self, action: str, actor: str, p: Proposal, **extra: Any) -> None:
         self.audit.append(AuditEvent(action=action, actor=actor, details=audit_details(p, **extra)))
 

@@ -109,18 +109,25 @@ def test_a_deleted_last_record_fails_verify(home: Path):
     assert result.exit_code == 1 and "record 2 is missing at the end (deleted)" in result.output
 
 
-def test_the_demo_transcript_drafts_approves_and_delivers(demo_store, tmp_path: Path):
+def test_the_demo_transcript_drafts_approves_and_delivers_to_the_local_github(
+    demo_store, tmp_path: Path
+):
     from core.settings import Settings
+    from governance.audit import AuditLog
     from posture_cli.proposal_demo import demo_proposal_text
-    from tests.fakes.recording_deliverer import RecordingDeliverer
 
-    deliverer = RecordingDeliverer()
     settings = Settings(home=tmp_path / "demo-home")
-    text = demo_proposal_text(demo_store, settings, deliverer)
-    assert "drafted -> github" in text and "delivered: acme/payments-infra#1" in text
-    [request] = deliverer.requests
-    assert f"a requester of {request.team}" in text and request.fix is not None
-    assert request.approved_by == "U0DEMOAPP1" and request.requested_by == "U0DEMOREQ1"
+    text = demo_proposal_text(demo_store, settings)
+    assert "drafted -> github" in text
+    match = re.search(r"delivered: (acme/[\w-]+-infra)#1 \S+/\1/pull/1", text)
+    assert match, text
+    team = match.group(1).removeprefix("acme/").removesuffix("-infra")
+    assert f"a requester of {team}" in text
+    log = AuditLog(settings.audit_path)
+    assert log.verify().ok
+    actions = [r.action for r in log.records()]
+    assert actions[:1] == ["proposal.drafted"] and "proposal.delivered" in actions
+    assert not (settings.home / "workflow.sqlite3").exists()  # the demo's records are scratch
 
 
 def test_one_shot_commands_see_suppressions_in_force(home: Path):
