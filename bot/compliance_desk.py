@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from bot import messages
-from bot.compliance_proposals import propose_ticket_drafts
+from bot.compliance_proposals import ProposeFinding, propose_ticket_drafts
 from bot.replies import Attachment, Reply, Upload, text_reply
 from bot.views.common import cut, escape
 from bot.views.compliance import drafts_blocks, frameworks_blocks, summary_blocks
@@ -206,8 +206,13 @@ class ComplianceDesk:
 
     # --- the buttons ---------------------------------------------------------------------
 
-    def act(self, action_id: str, value: str, *, user: str) -> Reply:
+    def act(
+        self, action_id: str, value: str, *, user: str, propose: ProposeFinding | None = None
+    ) -> Reply:
         """The reply to Export evidence, Show trend or Draft tickets.
+
+        ``propose`` turns each drafted control into a ticket proposal on its riskiest
+        finding (the Slack app passes the proposals desk; without it drafts are only shown).
 
         Raises:
             KeyError: an action id the summary never carries.
@@ -226,7 +231,7 @@ class ComplianceDesk:
         if action_id == "compliance_trend":
             return self._trend(summary, retaken, user)
         if action_id == "compliance_tickets":
-            return self._tickets(summary, user)
+            return self._tickets(summary, user, propose)
         return self._export(summary, _EXPORTS[action_id], retaken, user)
 
     def _export(
@@ -280,9 +285,11 @@ class ComplianceDesk:
         self._record_export(summary, user, "trend", upload, retaken, points=len(points))
         return Reply(text=comment, upload=upload)
 
-    def _tickets(self, summary: ComplianceSummary, user: str) -> Reply:
+    def _tickets(
+        self, summary: ComplianceSummary, user: str, propose: ProposeFinding | None
+    ) -> Reply:
         drafts = ticket_drafts(summary, self.draft_limit)
-        proposed = propose_ticket_drafts(drafts, user=user, audit=self.audit)
+        proposed = propose_ticket_drafts(drafts, user=user, audit=self.audit, propose=propose)
         self._record(
             "compliance.tickets_drafted",
             user,

@@ -19,6 +19,7 @@ from bot.buttons import ACTION_PATTERN
 from bot.delivery import Place
 from bot.proposal_desk import from_row
 from bot.views.modals import ask_modal, loading_modal, reply_modal
+from proposals import ProposalKind
 
 if TYPE_CHECKING:
     from bot.app import Services
@@ -84,7 +85,23 @@ def register(app: App, services: Services) -> None:
                 "explaining a row",
             )
             return
-        reply = courier.guarded(lambda: desk.act(action_id, value, user=user))
+        if action_id == "compliance_tickets" and services.proposals is not None:
+            proposals = services.proposals
+
+            def propose(finding_id: str, question: str) -> None:
+                proposals.draft(
+                    finding_id,
+                    ProposalKind.TICKET,
+                    user=user,
+                    channel=place.channel,
+                    question=question,
+                )
+
+            reply = courier.guarded(
+                lambda: desk.compliance.act(action_id, value, user=user, propose=propose)
+            )
+        else:
+            reply = courier.guarded(lambda: desk.act(action_id, value, user=user))
         courier.deliver(place, reply)
 
     def open_form(body: dict[str, Any], client: WebClient) -> None:

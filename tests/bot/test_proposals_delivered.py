@@ -13,6 +13,9 @@ from core.settings import Settings, SlackSettings
 from governance.audit import AuditLog
 from pipeline import Copilot
 from store import FindingsStore
+from tests.bot import payloads
+from tests.bot.test_actions import press
+from tests.bot.test_compliance import summary
 from tests.bot.test_proposals import Bot, _draft, _press, _thread_replies
 from tests.fakes import servicenow_server
 from tests.fakes.servicenow_server import FakeServiceNow
@@ -45,8 +48,11 @@ def bot(
             api_url=slack.base_url,
             send_interval_s=0.0,
         ),
-        teams=TEAMS,
-        access=ACCESS,
+        teams={  # whoever presses the answer's buttons (payloads.USER) may request
+            name: route.model_copy(update={"requesters": (*route.requesters, payloads.USER)})
+            for name, route in TEAMS.items()
+        },
+        access=ACCESS.model_copy(update={"fallback_team": "platform"}),
         servicenow={
             "instance_url": servicenow.base_url,
             "username": servicenow_server.USERNAME,
@@ -94,3 +100,29 @@ def test_a_viewer_approval_sends_nothing_to_servicenow(
     _press(bot, slack, posted, "proposal_approve", VIEWER)
     slack.wait_for("chat.postEphemeral", where=lambda c: c.args["user"] == VIEWER)
     assert servicenow.calls == []
+
+
+def test_draft_tickets_on_a_compliance_summary_proposes_each_control_for_approval(
+    bot: Bot, slack: FakeSlack, servicenow: FakeServiceNow
+):
+    blocks = summary(bot.app, slack, "compliance soc2 prod")
+    press(bot.app, slack, blocks, "compliance_tickets")
+    # five controls; where two share their riskiest finding, the second is told it exists
+    notes = slack.wait_for("chat.postEphemeral", 5, where=lambda c: "prop_" in c.args["text"])
+    drafted = [c for c in notes if "posted it for approval" in c.args["text"]]
+    repeats = [c for c in notes if "already proposes this" in c.args["text"]]
+    assert drafted and len(drafted) + len(repeats) == 5
+    proposals = slack.wait_for(
+        "chat.postMessage",
+        len(drafted),
+        where=lambda c: "proposal_approve" in str(c.args.get("blocks")),
+    )
+    assert {c.args["channel"] for c in proposals} <= {"C0PLATFORM", "C0PAYMENTS"}
+    assert servicenow.calls == []  # proposed, not filed: each waits for an approver
+    platform = next(c for c in proposals if c.args["channel"] == "C0PLATFORM")
+    _press(bot, slack, platform, "proposal_approve", APPROVER)
+    [receipt] = slack.wait_for(
+        "chat.postMessage", where=lambda c: "Delivered as" in str(c.args.get("text"))
+    )
+    [incident] = servicenow.incidents.values()
+    assert incident["number"] in receipt.args["text"]
