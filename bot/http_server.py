@@ -3,6 +3,8 @@
 The standard library's ``ThreadingHTTPServer`` (a thread per connection) in front of
 ``App.dispatch``: Bolt verifies the signature and the timestamp and answers 401 itself.
 Bodies are capped, slow clients time out, and the request log goes to ``logging``.
+With a ``fast_ack`` (bot/fast_ack.py) a signed slash command is acknowledged before Bolt
+runs, and Bolt gets the request afterwards on one background thread, in arrival order.
 Behind a load balancer, terminate TLS there; Slack only calls HTTPS Request URLs.
 """
 
@@ -12,11 +14,15 @@ import json
 import logging
 import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
 from slack_bolt import App, BoltRequest, BoltResponse
+
+from bot.app import lower_priority
+from bot.fast_ack import FastAck
 
 __all__ = ["EVENTS_PATH", "HEALTH_PATH", "SlackHTTPServer", "make_server"]
 
@@ -32,6 +38,26 @@ class SlackHTTPServer(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 128  # Slack bursts (a channel full of people) must not be refused
     app: App
+    fast_ack: FastAck | None = None
+    _deferred: ThreadPoolExecutor | None = None
+
+    def defer(self, request: BoltRequest) -> None:
+        """Bolt's dispatch of an already acknowledged request, after the response left."""
+        if self._deferred is None:
+            self._deferred = ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix="bolt-after-ack", initializer=lower_priority
+            )
+        self._deferred.submit(self._dispatch_quietly, request)
+
+    def _dispatch_quietly(self, request: BoltRequest) -> None:
+        response = self.app.dispatch(request)
+        if response.status != 200:  # the early ack verified it, so this is unexpected
+            logger.warning("Bolt answered %s after the early ack", response.status)
+
+    def server_close(self) -> None:
+        super().server_close()
+        if self._deferred is not None:
+            self._deferred.shutdown(wait=True)
 
     @property
     def url(self) -> str:
@@ -79,7 +105,12 @@ class _Handler(BaseHTTPRequestHandler):
             return
         body = self.rfile.read(int(length)).decode("utf-8", errors="replace")
         headers: dict[str, str | Sequence[str]] = {k.lower(): [v] for k, v in self.headers.items()}
+        early = self.server.fast_ack(body, headers) if self.server.fast_ack else None
         request = BoltRequest(body=body, query=parts.query, headers=headers)
+        if early is not None:
+            self._send(early.status, early.body, early.headers)
+            self.server.defer(request)
+            return
         response: BoltResponse = self.server.app.dispatch(request)
         self._send(response.status, response.body, response.headers)
 
@@ -101,8 +132,11 @@ class _Handler(BaseHTTPRequestHandler):
         logger.debug("%s " + format, self.address_string(), *args)
 
 
-def make_server(app: App, host: str = "0.0.0.0", port: int = 3000) -> SlackHTTPServer:
+def make_server(
+    app: App, host: str = "0.0.0.0", port: int = 3000, *, fast_ack: FastAck | None = None
+) -> SlackHTTPServer:
     """Bind the server (port 0 picks a free one); call ``serve_forever()`` to run it."""
     server = SlackHTTPServer((host, port), _Handler)
     server.app = app
+    server.fast_ack = fast_ack
     return server
