@@ -33,7 +33,7 @@ __all__ = ["main", "machine", "replace_readme_table"]
 RESULTS = REPO / "bench" / "results.json"
 README_BEGIN = "<!-- bench:begin -->"
 README_END = "<!-- bench:end -->"
-_INGEST_TIMEOUT_S = {"10k": 120.0, "100k": 240.0, "1M": 480.0}
+_INGEST_TIMEOUT_S = {"10k": 90.0, "100k": 180.0, "1M": 300.0}
 
 
 def machine() -> dict[str, Any]:

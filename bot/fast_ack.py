@@ -46,7 +46,7 @@ def make_command_fast_ack(signing_secret: str, desk: AnswerDesk) -> FastAck:
             return None  # retries go through Bolt's dedupe
         timestamp = _first(headers, "x-slack-request-timestamp")
         signature = _first(headers, "x-slack-signature")
-        if not verifier.is_valid(body, timestamp, signature):
+        if not timestamp.isdigit() or not verifier.is_valid(body, timestamp, signature):
             return None  # Bolt answers 401 and logs it, as for any bad request
         form = parse_qs(body)
         if form.get("command", [""])[0] != COMMAND or "ssl_check" in form:
