@@ -43,10 +43,8 @@ class SlackHTTPServer(ThreadingHTTPServer):
 
     def defer(self, request: BoltRequest) -> None:
         """Bolt's dispatch of an already acknowledged request, after the response left."""
-        if self._deferred is None:
-            self._deferred = ThreadPoolExecutor(
-                max_workers=1, thread_name_prefix="bolt-after-ack", initializer=lower_priority
-            )
+        if self._deferred is None:  # pragma: no cover - make_server sets it with fast_ack
+            raise RuntimeError("defer needs the server built with a fast_ack")
         self._deferred.submit(self._dispatch_quietly, request)
 
     def _dispatch_quietly(self, request: BoltRequest) -> None:
@@ -139,4 +137,8 @@ def make_server(
     server = SlackHTTPServer((host, port), _Handler)
     server.app = app
     server.fast_ack = fast_ack
+    if fast_ack is not None:  # one thread, so Bolt sees requests in arrival order
+        server._deferred = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="bolt-after-ack", initializer=lower_priority
+        )
     return server
