@@ -143,6 +143,11 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--readme", action="store_true", help="replace the README's table")
     parser.add_argument("--note", default="", help="a note stored with the results")
+    parser.add_argument(
+        "--render",
+        action="store_true",
+        help="measure nothing: print the table of --out (and with --readme, update it)",
+    )
     args = parser.parse_args(argv)
     unknown = set(args.scales.split(",")) - set(SCALES)
     if unknown:
@@ -150,8 +155,20 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+def _render(args: argparse.Namespace) -> int:
+    doc = json.loads(args.out.read_text("utf-8"))
+    table = render_markdown(doc)
+    print(table)
+    if args.readme:
+        readme = REPO / "README.md"
+        readme.write_text(replace_readme_table(readme.read_text("utf-8"), table, doc), "utf-8")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
+    if args.render:
+        return _render(args)
     skip = {s for s in args.skip.split(",") if s}
     started = time.perf_counter()
     doc: dict[str, Any] = {

@@ -37,6 +37,7 @@ def test_table_has_a_column_per_scale_run_and_na_for_the_rest() -> None:
     assert "| ask p50 vs 1.3 × raw + 5 ms | 12.3 vs 10.2 allowed |" in text
     assert "| sync ingest, findings/s | n/a |" in text
     assert "| store, bytes per 1M findings | 900 MiB |" in text
+    assert "| estate build + load, s | cached | report |" in text
     assert "p50 20.0 / p95 40.0 / p99 45.0 ms, 0 lost" in text
     assert "| serve start-up to /healthz 200 | 1.23 s (max 1.50 s) | ≤ 2 s |" in text
     assert "- overhead vs the limit at 10k: **fails** (ask p50 12.3 ms vs allowed 10.2 ms)" in text
