@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format typecheck check bench bench-accuracy bench-latency bench-slack clean help
+.PHONY: demo test lint format typecheck check bench bench-quick bench-speed bench-accuracy bench-latency bench-slack clean help
 
 help:
 	@echo "make demo       set up, fill a demo store and show it end to end"
@@ -14,7 +14,8 @@ help:
 	@echo "make lint       ruff check + format check"
 	@echo "make typecheck  mypy (strict) on the package"
 	@echo "make check      lint + typecheck"
-	@echo "make bench      accuracy and latency benchmarks (not part of make test)"
+	@echo "make bench      speed at 10k/100k/1M findings vs the floors, and accuracy (not part of make test)"
+	@echo "make bench-quick  the speed suite at 10k only, fewer rounds, no ingest (a fast check)"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,9 +44,16 @@ typecheck: $(STAMP)
 check: lint typecheck
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .bench-cache
 
-bench: bench-accuracy bench-latency bench-slack
+# bench/results.json and the table; estates are cached in .bench-cache (see bench/suite.py)
+bench: bench-speed bench-accuracy
+
+bench-speed: $(STAMP)
+	$(BIN)/python -m bench.suite $(BENCH_ARGS)
+
+bench-quick: $(STAMP)
+	$(BIN)/python -m bench.suite --scales 10k --rounds 2 --skip ingest --out bench/results-quick.json
 
 bench-slack: $(STAMP)
 	$(BIN)/python -m bench.slack_ack

@@ -12,7 +12,9 @@ request to the answer arriving at the command's response_url.
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -20,11 +22,12 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import httpx
 
+from bench.stats import summarise
 from posture_cli.demo import load_demo_estate
 from tests.fakes.slack_server import (
     BOT_TOKEN,
@@ -126,67 +129,160 @@ def _answer_to(name: str) -> Callable[[Call], bool]:
     return lambda call: call.args["_name"] == name and "blocks" in call.args
 
 
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+def _start_healthy(
+    home: Path, slack: FakeSlack, serve_workers: int | None
+) -> tuple[subprocess.Popen[str], str, float]:
+    """Start `posture serve`; the process, its URL and seconds from start to /healthz 200."""
+    port = _free_port()
+    started = time.monotonic()
+    process = _start_serve(home, slack, port, serve_workers)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, process)
+    except BaseException:
+        _stop(process)
+        raise
+    return process, url, time.monotonic() - started
 
 
-def _line(name: str, values: list[float]) -> str:
-    ms = [v * 1000 for v in values]
-    return (
-        f"{name:8} n={len(ms):4d}  p50 {statistics.median(ms):7.1f} ms  "
-        f"p95 {_pct(ms, 0.95):7.1f} ms  p99 {_pct(ms, 0.99):7.1f} ms  max {max(ms):7.1f} ms"
-    )
+def _stop(process: subprocess.Popen[str]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    finally:
+        if process.stderr:
+            process.stderr.close()
 
 
-def run(requests: int, workers: int, serve_workers: int | None = None) -> None:
+def _signed_request(url: str, slack: FakeSlack, n: int) -> bytes:
+    """One signed slash command as raw HTTP/1.1, built before the clock starts (Slack
+    signs on its side, so signing is not the server's time)."""
+    from tests.bot.payloads import FORM, command_body
+
+    body = command_body(
+        f"ask {QUESTIONS[n % len(QUESTIONS)]}", response_url=slack.response_url(f"r{n}")
+    ).encode()
+    host = url.split("//", 1)[1]
+    lines = ["POST /slack/events HTTP/1.1", f"host: {host}", "connection: close"]
+    lines += [f"{k}: {v}" for k, v in signed_headers(body.decode(), content_type=FORM).items()]
+    lines.append(f"content-length: {len(body)}")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+
+def _fire(url: str, slack: FakeSlack, requests: int, workers: int) -> list[tuple[float, float]]:
+    """``requests`` signed commands, ``workers`` in flight at once, sent by
+    ``bench.slack_burst`` in its own process (Slack is not on the server's GIL)."""
+    raws = [_signed_request(url, slack, n).decode("latin-1") for n in range(requests)]
+    port = url.rsplit(":", 1)[1]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "requests.json"
+        path.write_text(json.dumps(raws), "utf-8")
+        done = subprocess.run(
+            [sys.executable, "-m", "bench.slack_burst", port, str(path), str(workers)],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    if done.returncode != 0:
+        raise SystemExit(f"bench.slack_burst failed: {done.stderr.strip()[-300:]}")
+    results = json.loads(done.stdout.strip().splitlines()[-1])
+    bad = [status for _, _, status in results if status != 200]
+    if bad:
+        raise SystemExit(f"{len(bad)} requests were not acknowledged with 200: {bad[:5]}")
+    return [(started, took) for started, took, _ in results]
+
+
+def _collect(slack: FakeSlack, results: list[tuple[float, float]]) -> tuple[list[float], int]:
+    """Answer times of the requests whose answer arrived; how many never did."""
+    answers, lost = [], 0
+    deadline = time.monotonic() + 120
+    for n, (started, _) in enumerate(results):
+        try:
+            wait = max(0.1, deadline - time.monotonic())
+            [call] = slack.wait_for("response_url", timeout=wait, where=_answer_to(f"r{n}"))
+        except AssertionError:
+            lost += 1
+            continue
+        answers.append(call.at - started)
+    return answers, lost
+
+
+def measure_start(store: Path, runs: int = 3) -> dict[str, Any]:
+    """Seconds from process start to /healthz 200, ``runs`` times (cold imports each time)."""
+    times = []
     with tempfile.TemporaryDirectory() as tmp, FakeSlack() as slack:
         home = Path(tmp)
-        load_demo_estate(home / "posture.duckdb")
-        port = _free_port()
-        process = _start_serve(home, slack, port, serve_workers)
-        url = f"http://127.0.0.1:{port}"
+        shutil.copyfile(store, home / "posture.duckdb")
+        for _ in range(runs):
+            process, _, took = _start_healthy(home, slack, None)
+            _stop(process)
+            times.append(took)
+    return {
+        "runs": [round(t, 3) for t in times],
+        "p50_s": round(statistics.median(times), 3),
+        "max_s": round(max(times), 3),
+    }
+
+
+def run(
+    requests: int, workers: int, serve_workers: int | None = None, store: Path | None = None
+) -> dict[str, Any]:
+    """Ack and answer times under ``workers`` concurrent clients, and answers lost."""
+    with tempfile.TemporaryDirectory() as tmp, FakeSlack() as slack:
+        home = Path(tmp)
+        if store is None:
+            load_demo_estate(home / "posture.duckdb")
+        else:
+            shutil.copyfile(store, home / "posture.duckdb")
+        process, url, took = _start_healthy(home, slack, serve_workers)
         try:
-            _wait_healthy(url, process)
             with httpx.Client(timeout=10) as warm:  # first parse and query warm up
                 _command(warm, url, slack, -1)
             slack.wait_for("response_url", 2, timeout=30)
-            clients = [httpx.Client(timeout=10) for _ in range(workers)]
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                results = list(
-                    pool.map(
-                        lambda n: _command(clients[n % workers], url, slack, n), range(requests)
-                    )
-                )
-            for client in clients:
-                client.close()
-            answers = []
-            for n, (started, _) in enumerate(results):
-                [call] = slack.wait_for("response_url", timeout=60, where=_answer_to(f"r{n}"))
-                answers.append(call.at - started)
+            results = _fire(url, slack, requests, workers)
+            answers, lost = _collect(slack, results)
         finally:
-            process.terminate()
-            process.wait(timeout=30)
-    print(
-        f"{requests} signed /posture ask requests, {workers} concurrent clients, "
-        f"posture serve (HTTP mode) against the fake Slack"
-    )
-    print(_line("ack", [r[1] for r in results]))
-    print(_line("answer", answers))
+            _stop(process)
+    acks = [r[1] * 1000 for r in results]
+    return {
+        "requests": requests,
+        "clients": workers,
+        "ack": summarise([acks], digits=1),
+        "answer": summarise([[a * 1000 for a in answers]], digits=1) if answers else None,
+        "lost": lost,
+        "start_s": round(took, 3),
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=100)
-    parser.add_argument("--workers", type=int, default=10, help="concurrent Slack clients")
+    parser.add_argument("--workers", type=int, default=100, help="concurrent Slack clients")
     parser.add_argument(
         "--serve-workers",
         type=int,
         default=None,
         help="POSTURE_SLACK__WORKERS for the server (default: its own)",
     )
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
-    run(args.requests, args.workers, args.serve_workers)
+    figures = run(args.requests, args.workers, args.serve_workers)
+    if args.json:
+        print(json.dumps(figures))
+        return
+    print(
+        f"{args.requests} signed /posture ask requests, {args.workers} concurrent clients, "
+        f"posture serve (HTTP mode) against the fake Slack; {figures['lost']} answers lost"
+    )
+    ack, answer = figures["ack"], figures["answer"]
+    for name, s in (("ack", ack), ("answer", answer)):
+        if s:
+            print(
+                f"{name:8} n={s['n']:4d}  p50 {s['p50']:7.1f} ms  "
+                f"p95 {s['p95']:7.1f} ms  p99 {s['p99']:7.1f} ms  max {s['max']:7.1f} ms"
+            )
 
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@ milliseconds whatever the load), and the work runs after, on the ``workers`` poo
 from __future__ import annotations
 
 import logging
+import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -31,7 +33,7 @@ from core.settings import Settings, SlackSettings
 from governance.audit import AuditLog
 from pipeline import Copilot
 
-__all__ = ["Services", "build_app", "build_services", "require", "web_client"]
+__all__ = ["Services", "build_app", "build_services", "lower_priority", "require", "web_client"]
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +64,19 @@ def web_client(slack: SlackSettings) -> WebClient:
     )
     client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
     return client
+
+
+def lower_priority(niceness: int = 10) -> None:
+    """Lower this thread's OS scheduling priority (Linux: a thread's nice value).
+
+    Answers are computed on worker threads in the same process as the HTTP server; when
+    both want a core, the kernel now runs the request threads first, so an ack is not
+    queued behind an answer. Where threads cannot be reniced this does nothing.
+    """
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
+    except (AttributeError, OSError):  # not Linux, or not permitted
+        return
 
 
 class _QuietTokenNote(logging.Filter):
@@ -119,7 +134,9 @@ def build_services(
         streaming=slack.streaming,
     )
     desk = AnswerDesk(copilot, audit=audit, cache=AnswerCache())
-    executor = ThreadPoolExecutor(max_workers=slack.workers, thread_name_prefix="posture-bot")
+    executor = ThreadPoolExecutor(
+        max_workers=slack.workers, thread_name_prefix="posture-bot", initializer=lower_priority
+    )
     desk_of_proposals = proposals(courier.client) if proposals is not None else None
     return Services(desk=desk, courier=courier, executor=executor, proposals=desk_of_proposals)
 

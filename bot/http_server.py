@@ -4,6 +4,8 @@ webhook inbox at ``/webhooks/{source}``, and ``/healthz``.
 The standard library's ``ThreadingHTTPServer`` (a thread per connection) in front of
 ``App.dispatch``: Bolt verifies the signature and the timestamp and answers 401 itself.
 Bodies are capped, slow clients time out, and the request log goes to ``logging``.
+With a ``fast_ack`` (bot/fast_ack.py) a signed slash command is acknowledged before Bolt
+runs, and Bolt gets the request afterwards on one background thread, in arrival order.
 Behind a load balancer, terminate TLS there; Slack only calls HTTPS Request URLs.
 """
 
@@ -13,6 +15,7 @@ import json
 import logging
 import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -20,6 +23,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 from slack_bolt import App, BoltRequest, BoltResponse
 
+from bot.app import lower_priority
+from bot.fast_ack import FastAck
 from connectors.webhooks import WebhookReceiver, WebhookRequest
 
 __all__ = ["EVENTS_PATH", "HEALTH_PATH", "WEBHOOKS_PATH", "SlackHTTPServer", "make_server"]
@@ -38,6 +43,24 @@ class SlackHTTPServer(ThreadingHTTPServer):
     request_queue_size = 128  # Slack bursts (a channel full of people) must not be refused
     app: App
     webhooks: WebhookReceiver | None = None
+    fast_ack: FastAck | None = None
+    _deferred: ThreadPoolExecutor | None = None
+
+    def defer(self, request: BoltRequest) -> None:
+        """Bolt's dispatch of an already acknowledged request, after the response left."""
+        if self._deferred is None:  # pragma: no cover - make_server sets it with fast_ack
+            raise RuntimeError("defer needs the server built with a fast_ack")
+        self._deferred.submit(self._dispatch_quietly, request)
+
+    def _dispatch_quietly(self, request: BoltRequest) -> None:
+        response = self.app.dispatch(request)
+        if response.status != 200:  # the early ack verified it, so this is unexpected
+            logger.warning("Bolt answered %s after the early ack", response.status)
+
+    def server_close(self) -> None:
+        super().server_close()
+        if self._deferred is not None:
+            self._deferred.shutdown(wait=True)
 
     @property
     def url(self) -> str:
@@ -83,7 +106,12 @@ class _Handler(BaseHTTPRequestHandler):
             return
         body = raw.decode("utf-8", errors="replace")
         headers: dict[str, str | Sequence[str]] = {k.lower(): [v] for k, v in self.headers.items()}
+        early = self.server.fast_ack(body, headers) if self.server.fast_ack else None
         request = BoltRequest(body=body, query=parts.query, headers=headers)
+        if early is not None:
+            self._send(early.status, early.body, early.headers)
+            self.server.defer(request)
+            return
         response: BoltResponse = self.server.app.dispatch(request)
         self._send(response.status, response.body, response.headers)
 
@@ -140,6 +168,7 @@ def make_server(
     port: int = 3000,
     *,
     webhooks: WebhookReceiver | None = None,
+    fast_ack: FastAck | None = None,
 ) -> SlackHTTPServer:
     """Bind the server (port 0 picks a free one); call ``serve_forever()`` to run it.
 
@@ -148,4 +177,9 @@ def make_server(
     server = SlackHTTPServer((host, port), _Handler)
     server.app = app
     server.webhooks = webhooks
+    server.fast_ack = fast_ack
+    if fast_ack is not None:  # one thread, so Bolt sees requests in arrival order
+        server._deferred = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="bolt-after-ack", initializer=lower_priority
+        )
     return server

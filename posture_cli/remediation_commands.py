@@ -1,22 +1,31 @@
-"""`posture fix FINDING_ID`: print the drafted fix for one finding (read-only)."""
+"""`posture fix FINDING_ID`: print the drafted fix for one finding (read-only).
+
+``remediation`` (policy_sentry's IAM data, hcl2, kubernetes-validate: ~0.7 s of imports)
+loads when a fix is drafted, not whenever the CLI starts (`posture serve` never needs it).
+"""
 
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import typer
 
 from core.query import ValidatedQuery
 from core.settings import Settings
 from posture_cli.errors import exits_cleanly
-from remediation import NoAutomaticFix, Remediation, draft_fix, load_context
 from store import FindingsStore
+
+if TYPE_CHECKING:
+    from remediation import NoAutomaticFix, Remediation
 
 __all__ = ["demo_fix_text", "format_fix", "register"]
 
 
 def format_fix(result: Remediation | NoAutomaticFix) -> str:
     """The draft as plain text for a terminal: summary, code blocks, diff, checks."""
+    from remediation import NoAutomaticFix
+
     if isinstance(result, NoAutomaticFix):
         lines = [f"No automatic fix for {result.finding_id}: {result.reason}"]
         return "\n".join([*lines, *(f"  - {g}" for g in result.guidance)]) + "\n"
@@ -55,6 +64,8 @@ def demo_fix_text(store: FindingsStore) -> str:
     if not rows:
         return ""
     finding_id = str(rows[0][0])
+    from remediation import draft_fix, load_context
+
     draft = draft_fix(load_context(store, finding_id))
     return f"\n> posture fix {finding_id}\n{format_fix(draft)}"
 
@@ -69,6 +80,8 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the draft as JSON."),
     ) -> None:
         """Draft a fix for one finding; nothing is changed anywhere."""
+        from remediation import Remediation, draft_fix, load_context
+
         settings = Settings()
         with FindingsStore(settings.store_path, read_only=True) as store:
             result = draft_fix(load_context(store, finding_id))

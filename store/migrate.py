@@ -79,6 +79,6 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
 def _has_derived(con: duckdb.DuckDBPyConnection) -> bool:
     row = con.execute(
         "SELECT count(*) FROM information_schema.tables "
-        "WHERE table_schema = 'derived' AND table_name = 'resource_rollup'"
+        "WHERE table_schema = 'derived' AND table_name = 'open_type_rollup'"
     ).fetchall()
     return bool(row[0][0])

@@ -19,8 +19,9 @@ from bot.views.common import cut, escape
 
 if TYPE_CHECKING:
     from bot.app import Services
+    from bot.desk import AnswerDesk
 
-__all__ = ["COMMAND", "register"]
+__all__ = ["COMMAND", "acknowledge_command", "register"]
 
 COMMAND = "/posture"
 
@@ -35,16 +36,24 @@ def _status_text(text: str) -> str:
     return messages.ACK_WORKING
 
 
+def acknowledge_command(desk: AnswerDesk, ack: Ack, text: str) -> None:
+    """The acknowledgement of `/posture <text>`: a quick answer, or a short status.
+
+    Shared by the Bolt listener and the HTTP server's early ack (bot/fast_ack.py), so
+    both send the same body.
+    """
+    quick = desk.quick_command(text)
+    if quick is not None:
+        ack(text=quick.text, blocks=quick.blocks, response_type="ephemeral")
+        return
+    ack(text=_status_text(text), response_type="ephemeral")
+
+
 def register(app: App, services: Services) -> None:
     desk, courier = services.desk, services.courier
 
     def acknowledge(ack: Ack, command: dict[str, Any]) -> None:
-        text = str(command.get("text") or "")
-        quick = desk.quick_command(text)
-        if quick is not None:
-            ack(text=quick.text, blocks=quick.blocks, response_type="ephemeral")
-            return
-        ack(text=_status_text(text), response_type="ephemeral")
+        acknowledge_command(desk, ack, str(command.get("text") or ""))
 
     def run_command(command: dict[str, Any]) -> None:
         text = str(command.get("text") or "")

@@ -109,7 +109,8 @@ def _context(
     clock = clock.replace(tzinfo=UTC) if clock.tzinfo is None else clock.astimezone(UTC)
     lex = lexicon_for(catalog)
     index = index_for(grounding)
-    protected = frozenset(index.exact) if index is not None else frozenset()
+    # the index's own keys: copying 30,000 names into a set cost ~1 ms a question at 1M
+    protected = index.exact.keys() if index is not None else frozenset()
     tokens, fixes = correct_typos(tokenize(text), lex, protected)
     tokens = split_hyphens(tokens, lex)
     mentions = apply_context(find_mentions(tokens, lex, index, clock), tokens, lex)

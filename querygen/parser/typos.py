@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
@@ -14,7 +16,7 @@ _CUTOFF = 0.83
 
 
 def correct_typos(
-    tokens: list[Token], lex: Lexicon, protected: frozenset[str] = frozenset()
+    tokens: list[Token], lex: Lexicon, protected: AbstractSet[str] = frozenset()
 ) -> tuple[list[Token], dict[str, str]]:
     """Tokens with misspelt words replaced, and what was replaced by what.
 
