@@ -119,8 +119,9 @@ def replace_readme_table(readme: str, table: str, doc: dict[str, Any]) -> str:
     """The README with the text between the bench markers replaced by ``table``.
 
     >>> text = "a\\n<!-- bench:begin -->\\nold\\n<!-- bench:end -->\\nb"
-    >>> replace_readme_table(text, "T", {"machine": {"cores": 2}}).count("T")
-    1
+    >>> out = replace_readme_table(text, "TABLE", {"machine": {"cores": 2}})
+    >>> out.count("TABLE"), "old" in out, out.startswith("a\n"), out.endswith("\nb")
+    (1, False, True, True)
     """
     head, sep, rest = readme.partition(README_BEGIN)
     _, sep2, tail = rest.partition(README_END)

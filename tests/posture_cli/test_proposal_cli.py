@@ -54,9 +54,9 @@ def test_a_viewer_is_refused_in_one_line_and_an_approver_goes_through(home: Path
     assert refused.exit_code == 1 and len(refused.output.strip().splitlines()) == 1
     assert "viewer" in refused.output and "approver" in refused.output
     approved = run(home, "proposals", "approve", proposal_id, "--as", APPROVER)
-    # this build wires no ticket system yet: the delivery fails, retryably, and says why
+    # the home configures no ServiceNow: the delivery fails, retryably, and says why
     assert approved.exit_code == 0 and "failed" in approved.output
-    assert "No servicenow delivery is configured" in approved.output
+    assert "ServiceNow is not configured" in approved.output
     shown = json.loads(run(home, "proposals", "show", proposal_id, "--json").output)
     assert shown["state"] == "failed" and shown["decided_by"] == APPROVER
     listed = run(home, "proposals", "list", "--state", "failed")
