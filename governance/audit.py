@@ -104,14 +104,25 @@ class AuditLog:
 
     @staticmethod
     def _tail(handle: Any) -> tuple[int, str]:
-        handle.seek(0)
-        last = None
-        for line in handle:
-            if line.strip():
-                last = line
-        if last is None:
+        """The last record's (seq, hash), read backwards from the end of the file.
+
+        Appends stay constant-time however long the trail grows; a record bigger than
+        the window just widens it.
+        """
+        handle.seek(0, os.SEEK_END)
+        size = handle.tell()
+        window = 64 * 1024
+        while True:
+            start = max(0, size - window)
+            handle.buffer.seek(start)
+            lines = [ln for ln in handle.buffer.read(size - start).split(b"\n") if ln.strip()]
+            complete = lines[1:] if start > 0 else lines  # the first may be cut mid-record
+            if complete or start == 0:
+                break
+            window *= 4
+        if not complete:
             return 0, GENESIS
-        data = json.loads(last)
+        data = json.loads(complete[-1])
         return int(data["seq"]), str(data["hash"])
 
     @property
