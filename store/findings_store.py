@@ -3,7 +3,8 @@
 Writers call ``load(batch)``: one transaction that merges the batch, rebuilds the
 derived tables and risk scores, and records the load, so a crash mid-load leaves the
 last good state. A sync writes many pages with ``load(..., derive=False)`` inside its
-own ``transaction()`` (rows and checkpoint together) and calls ``rebuild()`` once. Readers call ``query(ValidatedQuery)``: a read-only transaction on a
+own ``transaction()`` (rows and checkpoint together) and calls ``rebuild()`` once.
+Readers call ``query(ValidatedQuery)``: a read-only transaction on a
 connection with external access off and configuration locked, interrupted at the time
 limit.
 """
