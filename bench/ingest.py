@@ -90,8 +90,7 @@ class SavedPages:
     def _fetch(self, stream: str, since: object, resume: object) -> Iterator[RawPage]:
         for page in self._pages:
             if page.stream == stream:
-                lines = page.path.read_text("utf-8").splitlines()
-                yield RawPage(stream, [json.loads(line) for line in lines], None)
+                yield RawPage(stream, [], None, body=page.path.read_bytes())
 
     def transport_stats(self) -> tuple[HttpStats, BucketStats]:
         return HttpStats(), BucketStats()

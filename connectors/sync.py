@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
+
+import orjson
 
 from connectors.base import Connector, Mapped, RawPage, StreamSpec
 from connectors.checkpoint import (
@@ -27,6 +31,7 @@ from connectors.checkpoint import (
     previous_cursor,
     start_run,
 )
+from connectors.columnar import ColumnarMapper
 from connectors.config import ConnectorSettings
 from connectors.prefetch import prefetched
 from connectors.progress import SyncProgress
@@ -43,16 +48,33 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 
 
-def map_page(stream: StreamSpec, page: RawPage) -> Mapped:
-    """A page's records as models; a record the mapper refuses is counted, not fatal."""
+def map_page(stream: StreamSpec, page: RawPage, columnar: ColumnarMapper | None = None) -> Mapped:
+    """A page's records mapped; a record the mapper refuses is counted, not fatal.
+
+    With a ``columnar`` mapper and a stream that has a ``ColumnarMap``, the page is
+    mapped set-based when it can be (see ``connectors.columnar``), else record by record.
+    """
+    records: list[dict[str, Any]] | None = None
     mapped = Mapped()
-    for record in page.records:
+    if columnar is not None and stream.columnar is not None:
+        fast = columnar.map_page(stream.columnar, page)
+        mapped = fast.mapped
+        records = [orjson.loads(line) for line in fast.handed_back]
+    for record in page.decoded() if records is None else records:
         try:
             mapped.add(stream.map(record))
         except (ValueError, KeyError, TypeError) as exc:
             mapped.skipped += 1
             log.debug("%s: skipped a record (%s)", stream.name, type(exc).__name__)
     return mapped
+
+
+def _mapped_pages(
+    stream: StreamSpec, pages: Iterator[RawPage], columnar: ColumnarMapper
+) -> Iterator[tuple[RawPage, Mapped]]:
+    """Pages with their mapping, computed on the fetching thread (see ``_pull``)."""
+    for page in pages:
+        yield page, map_page(stream, page, columnar)
 
 
 def _connectors(
@@ -99,6 +121,7 @@ class _Sink:
     progress: SyncProgress
     origin: str
     commit_records: int
+    columnar: ColumnarMapper
 
 
 def _sync_stream(stream: StreamSpec, run: SyncRun, sink: _Sink) -> None:
@@ -119,19 +142,22 @@ def _sync_stream(stream: StreamSpec, run: SyncRun, sink: _Sink) -> None:
 def _pull(stream: StreamSpec, run: SyncRun, resume: str | None, sink: _Sink) -> None:
     """Fetch, map and commit; pages are grouped until ``commit_records`` records.
 
-    Each commit holds whole pages and the token after the last of them, so a crash
-    costs at most one group of pages, fetched again on resume.
+    Fetching and mapping run on the prefetch thread, so a set-based mapping (DuckDB
+    releases the GIL) overlaps the commit of the previous group. Each commit holds
+    whole pages and the token after the last of them, so a crash costs at most one
+    group of pages, fetched again on resume.
     """
     group, records, pages, token = Mapped(), 0, 0, resume
     report = sink.report
-    for page in prefetched(stream.fetch(run.since, resume)):
-        mapped = map_page(stream, page)
+    fetched = stream.fetch(run.since, resume)
+    for page, mapped in prefetched(_mapped_pages(stream, fetched, sink.columnar)):
+        size = page.size
         group.extend(mapped)
-        records, pages, token = records + len(page.records), pages + 1, page.resume
+        records, pages, token = records + size, pages + 1, page.resume
         report.pages += 1
-        report.records += len(page.records)
+        report.records += size
         report.skipped += mapped.skipped
-        sink.progress.advance(run.source, stream.name, len(page.records))
+        sink.progress.advance(run.source, stream.name, size)
         if records >= sink.commit_records:
             report.counts.update(
                 sink.writer.commit_page(
@@ -156,11 +182,12 @@ def _sync_source(
     progress: SyncProgress,
     origin: str | None,
     clock: Clock,
+    columnar: ColumnarMapper,
 ) -> SourceReport:
     source = connector.source.value
     run, mode = _begin(writer, source, full, timedelta(seconds=settings.sync.overlap_s), clock)
     report = SourceReport(source, mode, run.started_at, since=run.since)
-    sink = _Sink(writer, report, progress, origin or source, settings.sync.commit_records)
+    sink = _Sink(writer, report, progress, origin or source, settings.sync.commit_records, columnar)
     try:
         for stream in connector.streams():
             if stream.name not in run.streams_done:
@@ -222,6 +249,7 @@ def run_sync(
         with (
             FindingsStore(store_path, memory_limit=memory_limit) as store,
             SyncProgress(enabled=progress) as bar,
+            closing(ColumnarMapper()) as columnar,
         ):
             writer = StoreWriter(store)
             for connector in clients.values():
@@ -234,6 +262,7 @@ def run_sync(
                         progress=bar,
                         origin=origin,
                         clock=clock,
+                        columnar=columnar,
                     )
                 )
             rebuilt = writer.rebuild_if_pending()

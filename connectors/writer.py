@@ -18,13 +18,15 @@ import pyarrow as pa
 from connectors.base import Mapped
 from connectors.checkpoint import SyncRun, advance, clear_derive_pending, derive_pending
 from store import Batch, FindingsStore, to_arrow
+from store.batch import append_tables
 
 __all__ = ["StoreWriter"]
 
 
-def _note_seen(con: duckdb.DuckDBPyConnection, sync_id: str, finding_ids: list[str]) -> None:
+def _note_seen(con: duckdb.DuckDBPyConnection, sync_id: str, finding_ids: pa.ChunkedArray) -> None:
     """Remember what a full sync saw, for ``resolve_unseen`` at its end."""
-    seen = pa.table({"sync_id": [sync_id] * len(finding_ids), "finding_id": finding_ids})
+    sync_ids = pa.repeat(pa.scalar(sync_id), len(finding_ids))
+    seen = pa.table({"sync_id": sync_ids, "finding_id": finding_ids})
     con.register("_seen", seen)
     try:
         con.execute("INSERT INTO raw.sync_seen SELECT * FROM _seen")
@@ -58,13 +60,17 @@ class StoreWriter:
         origin: str,
     ) -> dict[str, int]:
         """Upsert one page (or a group), note its findings as seen (full runs), advance."""
-        arrow = to_arrow(
-            Batch(
-                resources=tuple(mapped.resources),
-                findings=tuple(mapped.findings),
-                permissions=tuple(mapped.permissions),
-                edges=tuple(mapped.edges),
-            )
+        arrow = append_tables(
+            to_arrow(
+                Batch(
+                    resources=tuple(mapped.resources),
+                    findings=tuple(mapped.findings),
+                    permissions=tuple(mapped.permissions),
+                    edges=tuple(mapped.edges),
+                )
+            ),
+            findings=mapped.finding_tables,
+            vulnerabilities=mapped.vulnerability_tables,
         )
         with self.transaction() as con:
             self.store.load(
@@ -74,8 +80,8 @@ class StoreWriter:
                 derive=False,
                 connection=con,
             )
-            if run.full and mapped.findings:
-                _note_seen(con, run.sync_id, [f.finding_id for f in mapped.findings])
+            if run.full and arrow.findings.num_rows:
+                _note_seen(con, run.sync_id, arrow.findings.column("finding_id"))
             advance(con, run, stream, resume, records, mapped.skipped, pages=pages)
         return arrow.counts
 

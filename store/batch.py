@@ -7,15 +7,16 @@ column order of each Arrow schema is the column order of its ``raw`` table.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from core.models import Edge, Finding, Permission, Resource, Vulnerability, vulnerability_key
 
-__all__ = ["ArrowBatch", "Batch", "to_arrow", "utc_naive"]
+__all__ = ["ArrowBatch", "Batch", "append_tables", "to_arrow", "utc_naive"]
 
 
 @dataclass(frozen=True)
@@ -319,3 +320,17 @@ def to_arrow(batch: Batch) -> ArrowBatch:
             "edges": _distinct(edges, "from_id", "relation", "to_id"),
         },
     )
+
+
+def append_tables(
+    batch: ArrowBatch, *, findings: list[pa.Table], vulnerabilities: list[pa.Table]
+) -> ArrowBatch:
+    """Add finding and vulnerability rows already in the raw layout (the columnar path)."""
+    if not findings and not vulnerabilities:
+        return batch
+    found = pa.concat_tables([batch.findings, *findings])
+    vulns = pa.concat_tables([batch.vulnerabilities, *vulnerabilities])
+    counts = dict(batch.counts)
+    counts["findings"] = pc.count_distinct(found.column("finding_id")).as_py()
+    counts["vulnerabilities"] = pc.count_distinct(vulns.column("vulnerability_id")).as_py()
+    return replace(batch, findings=found, vulnerabilities=vulns, counts=counts)
