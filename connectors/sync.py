@@ -13,16 +13,13 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
-import orjson
-
-from connectors.base import Connector, Mapped, RawPage, StreamSpec
+from connectors.base import Connector, RawPage, StreamSpec
 from connectors.checkpoint import (
     SyncRun,
     finish_run,
@@ -33,6 +30,7 @@ from connectors.checkpoint import (
 )
 from connectors.columnar import ColumnarMapper
 from connectors.config import ConnectorSettings
+from connectors.groups import commit_groups, map_page
 from connectors.prefetch import prefetched
 from connectors.progress import SyncProgress
 from connectors.registry import build_connector
@@ -46,35 +44,6 @@ __all__ = ["map_page", "run_sync"]
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
-
-
-def map_page(stream: StreamSpec, page: RawPage, columnar: ColumnarMapper | None = None) -> Mapped:
-    """A page's records mapped; a record the mapper refuses is counted, not fatal.
-
-    With a ``columnar`` mapper and a stream that has a ``ColumnarMap``, the page is
-    mapped set-based when it can be (see ``connectors.columnar``), else record by record.
-    """
-    records: list[dict[str, Any]] | None = None
-    mapped = Mapped()
-    if columnar is not None and stream.columnar is not None:
-        fast = columnar.map_page(stream.columnar, page)
-        mapped = fast.mapped
-        records = [orjson.loads(line) for line in fast.handed_back]
-    for record in page.decoded() if records is None else records:
-        try:
-            mapped.add(stream.map(record))
-        except (ValueError, KeyError, TypeError) as exc:
-            mapped.skipped += 1
-            log.debug("%s: skipped a record (%s)", stream.name, type(exc).__name__)
-    return mapped
-
-
-def _mapped_pages(
-    stream: StreamSpec, pages: Iterator[RawPage], columnar: ColumnarMapper
-) -> Iterator[tuple[RawPage, Mapped]]:
-    """Pages with their mapping, computed on the fetching thread (see ``_pull``)."""
-    for page in pages:
-        yield page, map_page(stream, page, columnar)
 
 
 def _connectors(
@@ -140,37 +109,32 @@ def _sync_stream(stream: StreamSpec, run: SyncRun, sink: _Sink) -> None:
 
 
 def _pull(stream: StreamSpec, run: SyncRun, resume: str | None, sink: _Sink) -> None:
-    """Fetch, map and commit; pages are grouped until ``commit_records`` records.
+    """Fetch, map and commit, in groups of at least ``commit_records`` records.
 
-    Fetching and mapping run on the prefetch thread, so a set-based mapping (DuckDB
-    releases the GIL) overlaps the commit of the previous group. Each commit holds
-    whole pages and the token after the last of them, so a crash costs at most one
-    group of pages, fetched again on resume.
+    Fetching and mapping run on the prefetch thread (``connectors.groups``), so a
+    set-based mapping (DuckDB releases the GIL) overlaps the previous group's commit.
+    Each commit holds whole pages and the token after the last of them, so a crash
+    costs at most one group of pages, fetched again on resume.
     """
-    group, records, pages, token = Mapped(), 0, 0, resume
     report = sink.report
     fetched = stream.fetch(run.since, resume)
-    for page, mapped in prefetched(_mapped_pages(stream, fetched, sink.columnar)):
-        size = page.size
-        group.extend(mapped)
-        records, pages, token = records + size, pages + 1, page.resume
-        report.pages += 1
-        report.records += size
-        report.skipped += mapped.skipped
-        sink.progress.advance(run.source, stream.name, size)
-        if records >= sink.commit_records:
-            report.counts.update(
-                sink.writer.commit_page(
-                    run, stream.name, token, group, records=records, pages=pages, origin=sink.origin
-                )
-            )
-            group, records, pages = Mapped(), 0, 0
-    if pages:
-        report.counts.update(
-            sink.writer.commit_page(
-                run, stream.name, token, group, records=records, pages=pages, origin=sink.origin
-            )
+    for item in prefetched(commit_groups(stream, fetched, sink.columnar, sink.commit_records)):
+        if isinstance(item, RawPage):
+            report.pages += 1
+            report.records += item.size
+            sink.progress.advance(run.source, stream.name, item.size)
+            continue
+        report.skipped += item.mapped.skipped
+        counts = sink.writer.commit_page(
+            run,
+            stream.name,
+            item.resume,
+            item.mapped,
+            records=item.records,
+            pages=item.pages,
+            origin=sink.origin,
         )
+        report.counts.update(counts)
 
 
 def _sync_source(
