@@ -40,13 +40,13 @@ from pathlib import Path
 import duckdb
 
 from connectors.base import RawPage, StreamSpec
-from connectors.config import ConnectorSettings
 from connectors.http import HttpStats
 from connectors.ratelimit import BucketStats
 from connectors.registry import SOURCES, build_connector
 from connectors.simulator import Simulator
 from connectors.sync import run_sync
 from core.models import Source
+from core.settings import Settings
 from estate import generate_estate
 
 __all__ = ["main", "measure"]
@@ -76,14 +76,15 @@ def build_pages(n_findings: int, seed: int, cache: Path) -> Path:
                         (folder / name).write_text("".join(lines), encoding="utf-8")
             finally:
                 client.close()
-    (folder / _SETTINGS).write_text(settings.model_dump_json(), encoding="utf-8")
+    sections = {"wiz", "prisma", "lacework", "orca", "http", "sync"}
+    (folder / _SETTINGS).write_text(settings.model_dump_json(include=sections), encoding="utf-8")
     return folder
 
 
 class SavedPages:
     """A connector whose pages come from disk: the sync engine without the network."""
 
-    def __init__(self, source: str, settings: ConnectorSettings, folder: Path, limit: int) -> None:
+    def __init__(self, source: str, settings: Settings, folder: Path, limit: int) -> None:
         self.source = Source(source)
         self._client = build_connector(source, settings)
         self._folder, self._limit = folder, limit
@@ -108,7 +109,7 @@ class SavedPages:
 
 def ingest_once(folder: Path, store: Path, page_limit: int) -> dict[str, float]:
     """One ingest of the saved pages into a new store (run in a fresh process)."""
-    settings = ConnectorSettings.model_validate_json((folder / _SETTINGS).read_text("utf-8"))
+    settings = Settings.model_validate_json((folder / _SETTINGS).read_text("utf-8"))
     connectors = {s: SavedPages(s, settings, folder, page_limit) for s in SOURCES}
     started = time.perf_counter()
     report = run_sync(store, settings, full=True, connectors=connectors)

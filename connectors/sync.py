@@ -29,7 +29,6 @@ from connectors.checkpoint import (
     start_run,
 )
 from connectors.columnar import ColumnarMapper
-from connectors.config import ConnectorSettings
 from connectors.groups import commit_groups, map_page
 from connectors.prefetch import prefetched
 from connectors.progress import SyncProgress
@@ -37,6 +36,7 @@ from connectors.registry import build_connector
 from connectors.report import SourceReport, SyncReport
 from connectors.writer import StoreWriter
 from core.errors import ConfigError, ConnectorError, CopilotError, UpstreamError
+from core.settings import Settings
 from store import FindingsStore
 from store.resolve import resolve_unseen
 
@@ -47,7 +47,7 @@ Clock = Callable[[], datetime]
 
 
 def _connectors(
-    names: Sequence[str] | None, settings: ConnectorSettings, given: Mapping[str, Connector] | None
+    names: Sequence[str] | None, settings: Settings, given: Mapping[str, Connector] | None
 ) -> dict[str, Connector]:
     if given is not None:
         return dict(given) if not names else {n: given[n] for n in names}
@@ -142,7 +142,7 @@ def _sync_source(
     writer: StoreWriter,
     *,
     full: bool,
-    settings: ConnectorSettings,
+    settings: Settings,
     progress: SyncProgress,
     origin: str | None,
     clock: Clock,
@@ -173,7 +173,7 @@ def _sync_source(
 
 def run_sync(
     store_path: Path,
-    settings: ConnectorSettings,
+    settings: Settings,
     *,
     sources: Sequence[str] | None = None,
     full: bool = False,

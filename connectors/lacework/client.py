@@ -22,7 +22,6 @@ import httpx
 from connectors.base import RawPage, StreamSpec
 from connectors.client import HttpConnector, source_http
 from connectors.common import iso, parse_time
-from connectors.config import HttpSettings, LaceworkSettings
 from connectors.http import SourceHttp
 from connectors.lacework.mapping import (
     alert_to_finding,
@@ -31,6 +30,7 @@ from connectors.lacework.mapping import (
 )
 from core.errors import ConfigError
 from core.models import Source
+from core.settings import HttpSettings, LaceworkSettings
 
 __all__ = ["LaceworkAuth", "LaceworkClient"]
 
