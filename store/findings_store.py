@@ -141,14 +141,16 @@ class FindingsStore:
         origin: str,
         note: str | None = None,
         derive: bool = True,
+        freshness: bool | None = None,
         connection: duckdb.DuckDBPyConnection | None = None,
     ) -> LoadReport:
         """Merge a batch and record the load; with ``derive``, rebuild derived tables too.
 
         Without ``connection`` it is one transaction of its own; with the connection of
         an open ``transaction()`` it joins that one. ``derive=False`` (one page of a sync)
-        leaves risk and rollups stale until ``rebuild()`` and leaves the sources'
-        freshness to the sync engine.
+        leaves risk and rollups stale until ``rebuild()``. ``freshness`` (default: as
+        ``derive``) marks the loaded sources as just synced; a sync's pages leave that to
+        the sync engine, which records it when the run finishes.
 
         Raises:
             StoreError: the store is read-only; ValidationFailed: the batch breaks a
@@ -156,11 +158,12 @@ class FindingsStore:
         """
         started = time.perf_counter()
         arrow = to_arrow(batch) if isinstance(batch, Batch) else batch
+        fresh = derive if freshness is None else freshness
         if connection is None:
             with self.transaction() as con:
-                scored = self._load(con, arrow, origin, note, derive)
+                scored = self._load(con, arrow, origin, note, derive, fresh)
         else:
-            scored = self._load(connection, arrow, origin, note, derive)
+            scored = self._load(connection, arrow, origin, note, derive, fresh)
         return LoadReport(
             origin=origin,
             counts=arrow.counts,
@@ -175,10 +178,11 @@ class FindingsStore:
         origin: str,
         note: str | None,
         derive: bool,
+        freshness: bool,
     ) -> int:
         upsert_arrow(con, arrow)
         scored = rebuild_derived(con) if derive else 0
-        self._record_load(con, arrow, origin, note, freshness=derive)
+        self._record_load(con, arrow, origin, note, freshness=freshness)
         return scored
 
     def rebuild(self, *, connection: duckdb.DuckDBPyConnection | None = None) -> int:
