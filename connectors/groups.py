@@ -38,6 +38,10 @@ def map_page(stream: StreamSpec, page: RawPage, columnar: ColumnarMapper | None 
         mapped = fast.mapped
         records = [orjson.loads(line) for line in fast.handed_back]
     for record in page.decoded() if records is None else records:
+        if not isinstance(record, dict):
+            mapped.skipped += 1
+            log.debug("%s: skipped a record that is not a JSON object", stream.name)
+            continue
         try:
             mapped.add(stream.map(record))
         except (ValueError, KeyError, TypeError) as exc:
