@@ -1,5 +1,8 @@
 """Pages to commit groups: fetched pages gathered and mapped together, off the main thread.
 
+Flattening the models to Arrow happens here too, so that Python work overlaps the main
+thread's MERGE and COMMIT (DuckDB releases the GIL while it writes).
+
 A commit holds whole pages and the resume token after the last of them. Mapping a group
 at once (rather than page by page) matters for the set-based path: DuckDB plans the
 mapping query once per call, so a 20,000-record group pays that cost once instead of
@@ -18,6 +21,8 @@ import orjson
 
 from connectors.base import Mapped, RawPage, StreamSpec
 from connectors.columnar import ColumnarMapper
+from connectors.writer import mapped_arrow
+from store import ArrowBatch
 
 __all__ = ["CommitGroup", "commit_groups", "map_page", "map_pages"]
 
@@ -65,12 +70,21 @@ def map_pages(
 
 @dataclass(frozen=True)
 class CommitGroup:
-    """Whole pages mapped together, and the token that resumes after the last of them."""
+    """Whole pages mapped together (as the store's Arrow batch), how many records could
+    not be mapped, and the token that resumes after the last of them."""
 
-    mapped: Mapped
+    arrow: ArrowBatch
+    skipped: int
     records: int
     pages: int
     resume: str | None
+
+
+def _group(
+    stream: StreamSpec, pages: list[RawPage], columnar: ColumnarMapper | None, size: int
+) -> CommitGroup:
+    mapped = map_pages(stream, pages, columnar)
+    return CommitGroup(mapped_arrow(mapped), mapped.skipped, size, len(pages), pages[-1].resume)
 
 
 def commit_groups(
@@ -87,7 +101,7 @@ def commit_groups(
         batch.append(page)
         size += page.size
         if size >= commit_records:
-            yield CommitGroup(map_pages(stream, batch, columnar), size, len(batch), page.resume)
+            yield _group(stream, batch, columnar, size)
             batch, size = [], 0
     if batch:
-        yield CommitGroup(map_pages(stream, batch, columnar), size, len(batch), batch[-1].resume)
+        yield _group(stream, batch, columnar, size)

@@ -124,13 +124,14 @@ def _pull(stream: StreamSpec, run: SyncRun, resume: str | None, sink: _Sink) -> 
             report.records += item.size
             sink.progress.advance(run.source, stream.name, item.size)
             continue
-        report.skipped += item.mapped.skipped
+        report.skipped += item.skipped
         counts = sink.writer.commit_page(
             run,
             stream.name,
             item.resume,
-            item.mapped,
+            item.arrow,
             records=item.records,
+            skipped=item.skipped,
             pages=item.pages,
             origin=sink.origin,
         )

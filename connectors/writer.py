@@ -17,10 +17,25 @@ import pyarrow as pa
 
 from connectors.base import Mapped
 from connectors.checkpoint import SyncRun, advance, clear_derive_pending, derive_pending
-from store import Batch, FindingsStore, to_arrow
+from store import ArrowBatch, Batch, FindingsStore, to_arrow
 from store.batch import append_tables
 
-__all__ = ["StoreWriter"]
+__all__ = ["StoreWriter", "mapped_arrow"]
+
+
+def mapped_arrow(mapped: Mapped) -> ArrowBatch:
+    """A mapped page (or group) as the store's Arrow batch: models flattened, tables added."""
+    models = Batch(
+        resources=tuple(mapped.resources),
+        findings=tuple(mapped.findings),
+        permissions=tuple(mapped.permissions),
+        edges=tuple(mapped.edges),
+    )
+    return append_tables(
+        to_arrow(models),
+        findings=mapped.finding_tables,
+        vulnerabilities=mapped.vulnerability_tables,
+    )
 
 
 def _note_seen(con: duckdb.DuckDBPyConnection, sync_id: str, finding_ids: pa.ChunkedArray) -> None:
@@ -53,25 +68,14 @@ class StoreWriter:
         run: SyncRun,
         stream: str,
         resume: str | None,
-        mapped: Mapped,
+        arrow: ArrowBatch,
         *,
         records: int,
+        skipped: int = 0,
         pages: int = 1,
         origin: str,
     ) -> dict[str, int]:
         """Upsert one page (or a group), note its findings as seen (full runs), advance."""
-        arrow = append_tables(
-            to_arrow(
-                Batch(
-                    resources=tuple(mapped.resources),
-                    findings=tuple(mapped.findings),
-                    permissions=tuple(mapped.permissions),
-                    edges=tuple(mapped.edges),
-                )
-            ),
-            findings=mapped.finding_tables,
-            vulnerabilities=mapped.vulnerability_tables,
-        )
         with self.transaction() as con:
             self.store.load(
                 arrow,
@@ -82,7 +86,7 @@ class StoreWriter:
             )
             if run.full and arrow.findings.num_rows:
                 _note_seen(con, run.sync_id, arrow.findings.column("finding_id"))
-            advance(con, run, stream, resume, records, mapped.skipped, pages=pages)
+            advance(con, run, stream, resume, records, skipped, pages=pages)
         return arrow.counts
 
     def rebuild_if_pending(self) -> bool:
