@@ -47,25 +47,25 @@ def parse(structure: dict[str, Any]) -> str:
 
 def number(raw: str) -> str:
     """A JSON number (raw text) as DOUBLE; NULL for null or absent."""
-    raw = f"CAST({raw} AS VARCHAR)"
+    raw = f"(CAST({raw} AS VARCHAR))"
     return f"TRY_CAST(CASE WHEN {raw} <> 'null' THEN {raw} END AS DOUBLE)"
 
 
 def number_bad(raw: str) -> str:
     """A value that is there but is not a JSON number."""
-    raw = f"CAST({raw} AS VARCHAR)"
+    raw = f"(CAST({raw} AS VARCHAR))"
     return f"({raw} <> 'null' AND TRY_CAST({raw} AS DOUBLE) IS NULL)"
 
 
 def flag(raw: str) -> str:
     """Python's ``bool(value)`` for a JSON boolean or null (raw text)."""
-    raw = f"CAST({raw} AS VARCHAR)"
+    raw = f"(CAST({raw} AS VARCHAR))"
     return f"coalesce({raw} = 'true', false)"
 
 
 def flag_bad(raw: str) -> str:
     """A value that is there but is not a JSON boolean (Python's truthiness differs)."""
-    raw = f"CAST({raw} AS VARCHAR)"
+    raw = f"(CAST({raw} AS VARCHAR))"
     return f"({raw} NOT IN ('true', 'false', 'null'))"
 
 
@@ -76,7 +76,7 @@ def sql_text(value: str) -> str:
 
 def json_string(raw: str) -> str:
     """A JSON string (raw text) as text, '' for null or absent; NULL for another type."""
-    raw = f"CAST({raw} AS VARCHAR)"
+    raw = f"(CAST({raw} AS VARCHAR))"
     return (
         f"CASE WHEN coalesce({raw}, 'null') = 'null' THEN '' "
         f"WHEN starts_with({raw}, '\"') AND NOT contains({raw}, '\\') THEN {raw}[2:-2] END"
@@ -109,7 +109,7 @@ def _epoch(value: str) -> str:
 
 def any_time(raw: str) -> str:
     """``parse_time`` of a JSON value given as raw text: epoch numbers or RFC 3339 UTC."""
-    raw = f"CAST({raw} AS VARCHAR)"
+    raw = f"(CAST({raw} AS VARCHAR))"
     value = f"TRY_CAST({raw} AS DOUBLE)"
     return (
         f"CASE WHEN {raw} IS NULL OR {raw} IN ('null', '\"\"', '0') THEN NULL "
@@ -120,7 +120,7 @@ def any_time(raw: str) -> str:
 
 def any_time_bad(raw: str) -> str:
     """A time ``any_time`` cannot read exactly (a fraction of a unit, another format)."""
-    raw = f"CAST({raw} AS VARCHAR)"
+    raw = f"(CAST({raw} AS VARCHAR))"
     value = f"TRY_CAST({raw} AS DOUBLE)"
     return (
         f"(coalesce({raw}, 'null') NOT IN ('null', '\"\"', '0') AND "

@@ -23,6 +23,7 @@ from connectors.base import RawPage, StreamSpec
 from connectors.client import HttpConnector, source_http
 from connectors.common import iso, parse_time
 from connectors.http import SourceHttp
+from connectors.lacework.columnar import columnar_container_vulns
 from connectors.lacework.mapping import (
     alert_to_finding,
     container_vuln_to_finding,
@@ -117,6 +118,7 @@ class LaceworkClient(HttpConnector):
                 "findings",
                 partial(self._search, "vulnerabilities"),
                 lambda row: [container_vuln_to_finding(row, console_url=console)],
+                columnar=columnar_container_vulns(console),
             ),
             StreamSpec(
                 "alerts",

@@ -21,7 +21,7 @@ from store.batch import append_tables, to_arrow
 from tests.conftest import DEMO_NOW
 from tests.connectors.helpers import content_hash
 
-COLUMNAR = [("wiz", "vulnerabilities"), ("prisma", "alerts")]
+COLUMNAR = [("wiz", "vulnerabilities"), ("prisma", "alerts"), ("lacework", "vulnerabilities")]
 
 
 @pytest.fixture
@@ -65,6 +65,12 @@ def _spoil(records: list[dict[str, Any]], source: str) -> list[dict[str, Any]]:
         out[2]["detailedName"] = " openssl "  # the models strip; SQL's trim differs
         out[3]["hasExploit"] = "yes"  # truthy in Python
         del out[4]["id"]  # no id: skipped, with the rest of the page kept
+    elif source == "lacework":
+        out[0]["_posture"]["epss"] = "0.1"
+        out[1]["startTime"] = "2026-07-26 14:19:14"  # no T, no Z: Python reads it
+        out[2]["featureKey"]["name"] = " golang.org/x/net "
+        out[3]["vulnId"] = "ALAS-2023-1234"  # an advisory: the CVE is in its description
+        del out[4]["startTime"]
     else:
         out[0]["metadata"]["cvss"] = "9.8"
         out[1]["firstSeen"] = "1785321370000"  # epoch ms as a string
@@ -92,7 +98,7 @@ def test_records_the_sql_cannot_take_go_the_python_way(
     sim: Simulator, mapper: ColumnarMapper, source: str, name: str
 ) -> None:
     stream, pages = _stream_pages(sim, source, name)
-    vulnerable = [r for r in pages[0].records if source == "wiz" or r.get("metadata")]
+    vulnerable = [r for r in pages[0].records if source != "prisma" or r.get("metadata")]
     page = RawPage(name, _spoil(vulnerable[:40], source), None)
     fast = mapper.map_page(stream.columnar, page)  # type: ignore[arg-type]
     assert len(fast.handed_back) >= 5
