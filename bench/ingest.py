@@ -107,12 +107,14 @@ class SavedPages:
         self._client.close()
 
 
-def ingest_once(folder: Path, store: Path, page_limit: int) -> dict[str, float]:
+def ingest_once(
+    folder: Path, store: Path, page_limit: int, memory_limit: str = "1GB"
+) -> dict[str, float]:
     """One ingest of the saved pages into a new store (run in a fresh process)."""
     settings = Settings.model_validate_json((folder / _SETTINGS).read_text("utf-8"))
     connectors = {s: SavedPages(s, settings, folder, page_limit) for s in SOURCES}
     started = time.perf_counter()
-    report = run_sync(store, settings, full=True, connectors=connectors)
+    report = run_sync(store, settings, full=True, connectors=connectors, memory_limit=memory_limit)
     seconds = time.perf_counter() - started
     return {
         "seconds": seconds,
@@ -136,9 +138,10 @@ def limit_once(folder: Path, database: Path) -> float:
     return time.perf_counter() - started
 
 
-def _child(folder: Path, store: Path, page_limit: int) -> dict[str, float]:
+def _child(folder: Path, store: Path, page_limit: int, memory_limit: str) -> dict[str, float]:
+    command = ["--child", str(folder), str(store), str(page_limit), memory_limit]
     out = subprocess.run(
-        [sys.executable, "-m", "bench.ingest", "--child", str(folder), str(store), str(page_limit)],
+        [sys.executable, "-m", "bench.ingest", *command],
         check=True,
         capture_output=True,
         text=True,
@@ -152,14 +155,26 @@ def _spread(values: list[float]) -> float:
 
 
 def measure(
-    n_findings: int, *, runs: int = 3, seed: int = 7, cache: Path | None = None
+    n_findings: int,
+    *,
+    runs: int = 3,
+    seed: int = 7,
+    cache: Path | None = None,
+    memory_limit: str = "1GB",
 ) -> dict[str, object]:
-    """Median ingest and ``read_json`` figures over ``runs`` runs on the same pages."""
+    """Median ingest and ``read_json`` figures over ``runs`` runs on the same pages.
+
+    ``memory_limit`` is the store's DuckDB cap during the sync (as ``posture sync`` takes
+    it from ``POSTURE_STORE__MEMORY_LIMIT``); peak RSS is measured under it.
+    """
     with tempfile.TemporaryDirectory(prefix="posture-ingest-") as tmp:
         work = Path(tmp)
         folder = build_pages(n_findings, seed, cache or work)
-        _child(folder, work / "warmup" / "s.duckdb", 1)  # untimed: caches, imports
-        ingests = [_child(folder, work / f"run{i}" / "s.duckdb", 1 << 30) for i in range(runs)]
+        _child(folder, work / "warmup" / "s.duckdb", 1, memory_limit)  # untimed: caches, imports
+        ingests = [
+            _child(folder, work / f"run{i}" / "s.duckdb", 1 << 30, memory_limit)
+            for i in range(runs)
+        ]
         limits = []
         for i in range(runs):
             (work / f"limit{i}").mkdir()
@@ -170,6 +185,7 @@ def measure(
     return {
         "findings": findings,
         "runs": runs,
+        "memory_limit": memory_limit,
         "cpus": os.cpu_count(),
         "ingest_s": round(ingest_s, 2),
         "limit_s": round(limit_s, 2),
@@ -195,15 +211,22 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["--child"]:
         folder, store, limit = Path(argv[1]), Path(argv[2]), int(argv[3])
         store.parent.mkdir(parents=True, exist_ok=True)
-        print(json.dumps(ingest_once(folder, store, limit)))
+        print(json.dumps(ingest_once(folder, store, limit, argv[4])))
         return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--findings", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--cache", type=Path, default=None, help="where to keep built pages")
+    parser.add_argument("--memory-limit", default="1GB", help="the store's DuckDB cap")
     args = parser.parse_args(argv)
-    figures = measure(args.findings, runs=args.runs, seed=args.seed, cache=args.cache)
+    figures = measure(
+        args.findings,
+        runs=args.runs,
+        seed=args.seed,
+        cache=args.cache,
+        memory_limit=args.memory_limit,
+    )
     print(_table(figures))
     print(json.dumps(figures))
     return 0

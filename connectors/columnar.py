@@ -52,8 +52,13 @@ class ColumnarPage:
 class ColumnarMapper:
     """Maps pages set-based on a private in-memory DuckDB (see the module doc)."""
 
-    def __init__(self) -> None:
-        self._con = duckdb.connect(config={"enable_external_access": False})
+    def __init__(self, memory_limit: str = "512MB") -> None:
+        # a group of pages at a time: a small cap keeps the sync's footprint flat
+        config: dict[str, str | bool | int | float | list[str]] = {
+            "enable_external_access": False,
+            "memory_limit": memory_limit,
+        }
+        self._con = duckdb.connect(config=config)
 
     def close(self) -> None:
         self._con.close()
