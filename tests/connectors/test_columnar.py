@@ -124,10 +124,8 @@ def _ndjson(records: list[dict[str, Any]]) -> list[bytes]:
 
 
 def test_the_demo_synced_from_the_simulator_equals_the_direct_load(
-    demo_store_path: Path, tmp_path: Path
+    demo_store: FindingsStore, tmp_path: Path
 ) -> None:
     report = sync_demo_from_simulator(tmp_path / "synced.duckdb", now=DEMO_NOW)
     assert not report.failed and report.derived_rebuilt
-    with FindingsStore(demo_store_path, read_only=True) as direct:
-        expected = direct.content_hash()
-    assert content_hash(tmp_path / "synced.duckdb") == expected
+    assert content_hash(tmp_path / "synced.duckdb") == demo_store.content_hash()
