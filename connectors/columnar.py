@@ -52,7 +52,7 @@ class ColumnarPage:
 class ColumnarMapper:
     """Maps pages set-based on a private in-memory DuckDB (see the module doc)."""
 
-    def __init__(self, memory_limit: str = "512MB") -> None:
+    def __init__(self, memory_limit: str = "256MB") -> None:
         # a group of pages at a time: a small cap keeps the sync's footprint flat
         config: dict[str, str | bool | int | float | list[str]] = {
             "enable_external_access": False,
