@@ -108,7 +108,7 @@ class SavedPages:
 
 
 def ingest_once(
-    folder: Path, store: Path, page_limit: int, memory_limit: str = "1GB"
+    folder: Path, store: Path, page_limit: int, memory_limit: str = "768MB"
 ) -> dict[str, float]:
     """One ingest of the saved pages into a new store (run in a fresh process)."""
     settings = Settings.model_validate_json((folder / _SETTINGS).read_text("utf-8"))
@@ -160,7 +160,7 @@ def measure(
     runs: int = 3,
     seed: int = 7,
     cache: Path | None = None,
-    memory_limit: str = "1GB",
+    memory_limit: str = "768MB",
 ) -> dict[str, object]:
     """Median ingest and ``read_json`` figures over ``runs`` runs on the same pages.
 
@@ -218,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--cache", type=Path, default=None, help="where to keep built pages")
-    parser.add_argument("--memory-limit", default="1GB", help="the store's DuckDB cap")
+    parser.add_argument("--memory-limit", default="768MB", help="the store's DuckDB cap")
     args = parser.parse_args(argv)
     figures = measure(
         args.findings,
