@@ -1,17 +1,24 @@
 """`python -m bench.ingest`: how fast findings go from CNAPP pages into the store.
 
-Three numbers over the same estate (scale 50 is about a million findings):
+Both sides read the same pages, fetched once from the simulator serving a generated
+estate and saved one NDJSON file per page, as the API returned the records:
 
-1. **sync**: ``run_sync`` against the live simulator, end to end (the simulator renders
-   pages on the same cores, so this is a floor, not the connectors' own speed);
-2. **ingest**: the same pages, fetched once and saved as newline-delimited JSON, read
-   back and pushed through the real path: ``json`` parsing, the platform mappers, Arrow,
-   one ``MERGE`` transaction per page with its checkpoint, and the final rebuild of
-   derived tables and risk scores;
-3. **limit**: DuckDB's own ``read_json`` over the same files into a table, which parses
+1. **ingest**: every page (assets and findings) through ``run_sync`` with a connector
+   that reads the files: parsing, mapping (set-based where a stream has a columnar
+   map, the Python mappers otherwise), one ``MERGE`` transaction per commit group with
+   its checkpoint, resolution, and the final rebuild of derived tables and risk;
+2. **limit**: DuckDB's own ``read_json`` of the same files into tables, which parses
    and stores but neither validates, merges nor scores.
 
-Prints a table and, last, one JSON line with every figure.
+Each timed run is a fresh process on a fresh store (its peak RSS is that process's),
+after one untimed warm-up over a slice of the pages; figures are medians of the runs,
+with their spread as the noise. ``findings_per_s`` and ``limit_per_s`` divide the same
+finding count by each side's median seconds. Prints a table and, last, one JSON line.
+``measure(n_findings)`` returns the same figures to a harness.
+
+Pages are built at the estate scale that yields about ``--findings`` CNAPP findings
+(scale 1 is about 14,400) and cached by seed and scale under ``--cache`` (default: a
+temporary directory), since generating a million-finding estate takes minutes.
 """
 
 from __future__ import annotations
@@ -19,79 +26,79 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
 import duckdb
 
 from connectors.base import RawPage, StreamSpec
-from connectors.config import ConnectorSettings
 from connectors.http import HttpStats
 from connectors.ratelimit import BucketStats
 from connectors.registry import SOURCES, build_connector
 from connectors.simulator import Simulator
 from connectors.sync import run_sync
 from core.models import Source
+from core.settings import Settings
 from estate import generate_estate
 
-__all__ = ["main"]
+__all__ = ["main", "measure"]
+
+CNAPP_FINDINGS_PER_SCALE = 14_400  # what one unit of estate scale yields through the APIs
+_SETTINGS = "settings.json"
 
 
-@dataclass(frozen=True)
-class SavedPage:
-    source: str
-    stream: str
-    kind: str
-    path: Path
-    records: int
-
-
-def _streams(settings: ConnectorSettings) -> Iterator[tuple[str, StreamSpec]]:
-    for source in SOURCES:
-        client = build_connector(source, settings)
-        for stream in client.streams():
-            yield source, stream
-
-
-def fetch_pages(settings: ConnectorSettings, folder: Path) -> list[SavedPage]:
-    """Every page of every stream, one NDJSON file each, as the API returned it."""
-    saved: list[SavedPage] = []
-    for source, stream in _streams(settings):
-        for n, page in enumerate(stream.fetch(None, None)):
-            path = folder / f"{stream.kind}-{source}-{stream.name}-{n:05d}.ndjson"
-            with path.open("w", encoding="utf-8") as out:
-                for record in page.records:
-                    out.write(json.dumps(record, separators=(",", ":")) + "\n")
-            saved.append(SavedPage(source, stream.name, stream.kind, path, len(page.records)))
-    return saved
+def build_pages(n_findings: int, seed: int, cache: Path) -> Path:
+    """The pages of an estate of about ``n_findings`` CNAPP findings (cached)."""
+    scale = round(max(n_findings / CNAPP_FINDINGS_PER_SCALE, 0.05), 2)
+    folder = cache / f"pages-seed{seed}-scale{scale:g}"
+    if (folder / _SETTINGS).exists():
+        return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    with Simulator(generate_estate(seed=seed, scale=scale)) as sim:
+        settings = sim.connector_settings(fast=True)
+        for source in SOURCES:
+            client = build_connector(source, settings)
+            try:
+                for stream in client.streams():
+                    for n, page in enumerate(stream.fetch(None, None)):
+                        if not page.records:
+                            continue
+                        name = f"{stream.kind}-{source}-{stream.name}-{n:05d}.ndjson"
+                        lines = (json.dumps(r, separators=(",", ":")) + "\n" for r in page.records)
+                        (folder / name).write_text("".join(lines), encoding="utf-8")
+            finally:
+                client.close()
+    sections = {"wiz", "prisma", "lacework", "orca", "http", "sync"}
+    (folder / _SETTINGS).write_text(settings.model_dump_json(include=sections), encoding="utf-8")
+    return folder
 
 
 class SavedPages:
     """A connector whose pages come from disk: the sync engine without the network."""
 
-    def __init__(self, source: str, settings: ConnectorSettings, pages: list[SavedPage]) -> None:
+    def __init__(self, source: str, settings: Settings, folder: Path, limit: int) -> None:
         self.source = Source(source)
         self._client = build_connector(source, settings)
-        self._pages = [p for p in pages if p.source == source]
+        self._folder, self._limit = folder, limit
 
     def authenticate(self) -> None:
         """Nothing to prove: the pages are already here."""
 
     def streams(self) -> list[StreamSpec]:
-        return [
-            StreamSpec(s.name, s.kind, partial(self._fetch, s.name), s.map)
-            for s in self._client.streams()
-        ]
+        return [replace(s, fetch=partial(self._fetch, s)) for s in self._client.streams()]
 
-    def _fetch(self, stream: str, since: object, resume: object) -> Iterator[RawPage]:
-        for page in self._pages:
-            if page.stream == stream:
-                lines = page.path.read_text("utf-8").splitlines()
-                yield RawPage(stream, [json.loads(line) for line in lines], None)
+    def _fetch(self, stream: StreamSpec, since: object, resume: object) -> Iterator[RawPage]:
+        pattern = f"{stream.kind}-{self.source.value}-{stream.name}-*.ndjson"
+        for path in sorted(self._folder.glob(pattern))[: self._limit]:
+            yield RawPage(stream.name, [], None, body=path.read_bytes())
 
     def transport_stats(self) -> tuple[HttpStats, BucketStats]:
         return HttpStats(), BucketStats()
@@ -100,108 +107,127 @@ class SavedPages:
         self._client.close()
 
 
-def ingest_pages(
-    settings: ConnectorSettings, pages: list[SavedPage], store_path: Path
-) -> tuple[float, int]:
-    """Every saved page through ``run_sync``: parse, map, commit, resolve, rebuild."""
-    connectors = {s: SavedPages(s, settings, pages) for s in SOURCES}
+def ingest_once(
+    folder: Path, store: Path, page_limit: int, memory_limit: str = "768MB"
+) -> dict[str, float]:
+    """One ingest of the saved pages into a new store (run in a fresh process)."""
+    settings = Settings.model_validate_json((folder / _SETTINGS).read_text("utf-8"))
+    connectors = {s: SavedPages(s, settings, folder, page_limit) for s in SOURCES}
     started = time.perf_counter()
-    report = run_sync(store_path, settings, full=True, connectors=connectors)
-    return time.perf_counter() - started, sum(s.counts["findings"] for s in report.sources)
+    report = run_sync(store, settings, full=True, connectors=connectors, memory_limit=memory_limit)
+    seconds = time.perf_counter() - started
+    return {
+        "seconds": seconds,
+        "findings": sum(s.counts.get("findings", 0) for s in report.sources),
+        "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        "store_bytes": sum(p.stat().st_size for p in store.parent.glob(store.name + "*")),
+    }
 
 
-def read_json_limit(folder: Path, database: Path) -> tuple[float, int]:
-    """DuckDB parsing the finding pages into a table: the ceiling for any ingest.
-
-    A file-backed database, so a million wide records can spill to disk.
-    """
+def limit_once(folder: Path, database: Path) -> float:
+    """DuckDB ``read_json`` of every page file, one table per stream: the ceiling."""
     started = time.perf_counter()
     with duckdb.connect(str(database)) as con:
-        # bounded memory, spilling to disk: a million wide records otherwise exhaust RAM
         con.execute("SET preserve_insertion_order = false")
-        con.execute("SET memory_limit = '6GB'")
         con.execute(f"SET temp_directory = '{database.parent / 'spill'}'")
-        rows = 0
-        for pattern in sorted({p.name.rsplit("-", 1)[0] for p in folder.glob("findings-*")}):
+        for i, prefix in enumerate(sorted({p.name.rsplit("-", 1)[0] for p in folder.glob("*-*")})):
             con.execute(
-                f"CREATE OR REPLACE TABLE t AS SELECT * FROM read_json("
-                f"'{folder / pattern}-*.ndjson', format='newline_delimited', "
-                f"maximum_object_size=16777216)"
+                f"CREATE TABLE t{i} AS SELECT * FROM read_json('{folder / prefix}-*.ndjson', "
+                "format='newline_delimited', maximum_object_size=16777216)"
             )
-            rows += con.execute("SELECT count(*) FROM t").fetchall()[0][0]
-    return time.perf_counter() - started, rows
+    return time.perf_counter() - started
 
 
-def _rate(n: int, seconds: float) -> int:
-    return int(n / seconds) if seconds else 0
-
-
-def _show(figures: dict[str, object], **new: object) -> None:
-    """Record and print figures as each phase ends, so a late failure loses nothing."""
-    figures.update(new)
-    for key, value in new.items():
-        shown = f"{value:,}" if isinstance(value, int) else str(value)
-        print(f"{key:>24}: {shown}", flush=True)
-
-
-def _timed_sync(settings: ConnectorSettings, path: Path) -> tuple[float, int]:
-    started = time.perf_counter()
-    report = run_sync(path, settings, full=True)
-    return time.perf_counter() - started, sum(s.counts["findings"] for s in report.sources)
-
-
-def run(scale: float, seed: int, workdir: Path, phases: set[str]) -> dict[str, object]:
-    figures: dict[str, object] = {}
-    t0 = time.perf_counter()
-    estate = generate_estate(seed=seed, scale=scale)
-    _show(figures, scale=scale, cpus=os.cpu_count(), estate_s=round(time.perf_counter() - t0, 1))
-    pages_dir = workdir / "pages"
-    pages_dir.mkdir(parents=True, exist_ok=True)
-    with Simulator(estate) as sim:
-        settings = sim.connector_settings(fast=True)
-        if "sync" in phases:
-            sync_s, synced = _timed_sync(settings, workdir / "sync.duckdb")
-            _show(figures, sync_s=round(sync_s, 1), sync_findings_per_s=_rate(synced, sync_s))
-        t0 = time.perf_counter()
-        pages = fetch_pages(settings, pages_dir)
-        _show(figures, pages=len(pages), fetch_s=round(time.perf_counter() - t0, 1))
-    del estate, sim
-    if "ingest" in phases:
-        ingest_s, ingested = ingest_pages(settings, pages, workdir / "ingest.duckdb")
-        _show(
-            figures,
-            findings=ingested,
-            ingest_s=round(ingest_s, 1),
-            ingest_findings_per_s=_rate(ingested, ingest_s),
-        )
-    if "limit" in phases:
-        limit_s, rows = read_json_limit(pages_dir, workdir / "limit.duckdb")
-        _show(
-            figures,
-            read_json_rows=rows,
-            read_json_s=round(limit_s, 1),
-            read_json_rows_per_s=_rate(rows, limit_s),
-        )
-    rates = [figures.get(k) for k in ("ingest_findings_per_s", "read_json_rows_per_s")]
-    if all(isinstance(r, int) and r for r in rates):
-        _show(figures, ingest_vs_limit=round(int(str(rates[0])) / int(str(rates[1])), 3))
+def _child(folder: Path, store: Path, page_limit: int, memory_limit: str) -> dict[str, float]:
+    command = ["--child", str(folder), str(store), str(page_limit), memory_limit]
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.ingest", *command],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    figures: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
     return figures
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--scale", type=float, default=50.0)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--workdir", type=Path, default=None)
-    parser.add_argument(
-        "--phases",
-        default="sync,ingest,limit",
-        help="Comma-separated subset of sync, ingest, limit.",
-    )
-    args = parser.parse_args(argv)
-    phases = set(args.phases.split(","))
+def _spread(values: list[float]) -> float:
+    return round((max(values) - min(values)) / statistics.median(values), 3)
+
+
+def measure(
+    n_findings: int,
+    *,
+    runs: int = 3,
+    seed: int = 7,
+    cache: Path | None = None,
+    memory_limit: str = "768MB",
+) -> dict[str, object]:
+    """Median ingest and ``read_json`` figures over ``runs`` runs on the same pages.
+
+    ``memory_limit`` is the store's DuckDB cap during the sync (as ``posture sync`` takes
+    it from ``POSTURE_STORE__MEMORY_LIMIT``); peak RSS is measured under it.
+    """
     with tempfile.TemporaryDirectory(prefix="posture-ingest-") as tmp:
-        figures = run(args.scale, args.seed, args.workdir or Path(tmp), phases)
+        work = Path(tmp)
+        folder = build_pages(n_findings, seed, cache or work)
+        _child(folder, work / "warmup" / "s.duckdb", 1, memory_limit)  # untimed: caches, imports
+        ingests = [
+            _child(folder, work / f"run{i}" / "s.duckdb", 1 << 30, memory_limit)
+            for i in range(runs)
+        ]
+        limits = []
+        for i in range(runs):
+            (work / f"limit{i}").mkdir()
+            limits.append(limit_once(folder, work / f"limit{i}" / "l.duckdb"))
+    seconds = [r["seconds"] for r in ingests]
+    findings = int(ingests[0]["findings"])
+    ingest_s, limit_s = statistics.median(seconds), statistics.median(limits)
+    return {
+        "findings": findings,
+        "runs": runs,
+        "memory_limit": memory_limit,
+        "cpus": os.cpu_count(),
+        "ingest_s": round(ingest_s, 2),
+        "limit_s": round(limit_s, 2),
+        "findings_per_s": int(findings / ingest_s),
+        "limit_per_s": int(findings / limit_s),
+        "ratio": round(limit_s / ingest_s, 3),
+        "ingest_spread": _spread(seconds),
+        "limit_spread": _spread(limits),
+        "peak_rss_bytes": int(max(r["peak_rss_bytes"] for r in ingests)),
+        "store_bytes": int(statistics.median(r["store_bytes"] for r in ingests)),
+    }
+
+
+def _table(figures: dict[str, object]) -> str:
+    rows = [
+        f"{k:>16}  {v:,}" if isinstance(v, int) else f"{k:>16}  {v}" for k, v in figures.items()
+    ]
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--child"]:
+        folder, store, limit = Path(argv[1]), Path(argv[2]), int(argv[3])
+        store.parent.mkdir(parents=True, exist_ok=True)
+        print(json.dumps(ingest_once(folder, store, limit, argv[4])))
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--findings", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--cache", type=Path, default=None, help="where to keep built pages")
+    parser.add_argument("--memory-limit", default="768MB", help="the store's DuckDB cap")
+    args = parser.parse_args(argv)
+    figures = measure(
+        args.findings,
+        runs=args.runs,
+        seed=args.seed,
+        cache=args.cache,
+        memory_limit=args.memory_limit,
+    )
+    print(_table(figures))
     print(json.dumps(figures))
     return 0
 

@@ -1,8 +1,6 @@
 """Storing snapshots and reading them back: trends and "what changed since last time".
 
-The store keeps a connection and a lock private to ``FindingsStore``; these helpers are
-the only place the compliance package reaches for them (see the note in the report: a
-public ``FindingsStore.connection()`` would remove the private access).
+Writes go through ``FindingsStore.transaction()``, reads through ``FindingsStore.cursor()``.
 """
 
 from __future__ import annotations
@@ -32,7 +30,7 @@ __all__ = ["history", "previous", "read_cursor", "record", "sync_mappings", "tre
 
 def read_cursor(store: FindingsStore) -> duckdb.DuckDBPyConnection:
     """A fresh cursor on the store's connection, for trusted internal reads."""
-    return store._con.cursor()  # noqa: SLF001 - no public accessor yet
+    return store.cursor()
 
 
 def _writable(store: FindingsStore) -> None:
@@ -61,8 +59,8 @@ def sync_mappings(store: FindingsStore) -> None:
         for fw in (load_framework(f) for f in framework_ids())
         for c in fw.controls
     ]
-    with store._lock:  # noqa: SLF001
-        replace_mappings(store._con, checks, controls)  # noqa: SLF001
+    with store.transaction() as con:
+        replace_mappings(con, checks, controls)
 
 
 def record(store: FindingsStore, snapshot: Snapshot) -> int:
@@ -100,8 +98,8 @@ def record(store: FindingsStore, snapshot: Snapshot) -> int:
         )
         for r in snapshot.results
     ]
-    with store._lock:  # noqa: SLF001
-        return record_snapshot(store._con, header, results)  # noqa: SLF001
+    with store.transaction() as con:
+        return record_snapshot(con, header, results)
 
 
 def history(store: FindingsStore, framework: str, scope_key: str) -> list[SnapshotRow]:

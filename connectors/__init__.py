@@ -5,7 +5,6 @@ page, resumably; ``Simulator`` serves the demo estate through all four APIs on l
 ``sync_demo_from_simulator`` builds the demo store by syncing from it.
 """
 
-from connectors.config import ConnectorSettings
 from connectors.demo import sync_demo_from_simulator
 from connectors.registry import SOURCES, build_connector
 from connectors.report import SourceReport, SyncReport
@@ -13,7 +12,6 @@ from connectors.sync import run_sync
 
 __all__ = [
     "SOURCES",
-    "ConnectorSettings",
     "SourceReport",
     "SyncReport",
     "build_connector",

@@ -14,10 +14,10 @@ from typing import Any, Self
 import httpx
 
 from connectors.base import StreamSpec
-from connectors.config import HttpSettings, RateLimit
-from connectors.http import HttpStats, SourceHttp, make_client
-from connectors.ratelimit import BucketStats
+from connectors.http import HttpStats, RetryPolicy, SourceHttp, make_client
+from connectors.ratelimit import BucketStats, TokenBucket
 from core.models import Source
+from core.settings import HttpSettings, RateLimit
 
 __all__ = ["HttpConnector", "source_http"]
 
@@ -39,7 +39,14 @@ def source_http(
         read_timeout_s=http.read_timeout_s,
         transport=transport,
     )
-    return SourceHttp(name, client, bucket=rate.bucket(), policy=http.policy(), sleep=sleep)
+    policy = RetryPolicy(
+        attempts=http.attempts,
+        backoff_base_s=http.backoff_base_s,
+        backoff_max_s=http.backoff_max_s,
+        retry_after_cap_s=http.retry_after_cap_s,
+    )
+    bucket = TokenBucket(rate=rate.requests / rate.per_s, burst=rate.burst)
+    return SourceHttp(name, client, bucket=bucket, policy=policy, sleep=sleep)
 
 
 class HttpConnector:

@@ -5,18 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from connectors.base import Connector
-from connectors.config import ConnectorSettings
 from connectors.lacework.client import LaceworkClient
 from connectors.orca.client import OrcaClient
 from connectors.prisma.client import PrismaClient
 from connectors.wiz.client import WizClient
 from core.errors import ConfigError
+from core.settings import Settings
 
 __all__ = ["SOURCES", "build_connector"]
 
 SOURCES = ("wiz", "prisma", "lacework", "orca")
 
-_BUILDERS: dict[str, Callable[[ConnectorSettings], Connector]] = {
+_BUILDERS: dict[str, Callable[[Settings], Connector]] = {
     "wiz": lambda s: WizClient(s.wiz, http=s.http),
     "prisma": lambda s: PrismaClient(s.prisma, http=s.http),
     "lacework": lambda s: LaceworkClient(s.lacework, http=s.http),
@@ -24,7 +24,7 @@ _BUILDERS: dict[str, Callable[[ConnectorSettings], Connector]] = {
 }
 
 
-def build_connector(name: str, settings: ConnectorSettings) -> Connector:
+def build_connector(name: str, settings: Settings) -> Connector:
     """The client of one source.
 
     Raises:

@@ -14,11 +14,12 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from connectors.base import Connector, Mapped, RawPage, StreamSpec
+from connectors.base import Connector, RawPage, StreamSpec
 from connectors.checkpoint import (
     SyncRun,
     finish_run,
@@ -27,7 +28,8 @@ from connectors.checkpoint import (
     previous_cursor,
     start_run,
 )
-from connectors.config import ConnectorSettings
+from connectors.columnar import ColumnarMapper
+from connectors.groups import commit_groups, map_page
 from connectors.prefetch import prefetched
 from connectors.progress import SyncProgress
 from connectors.registry import build_connector
@@ -35,6 +37,7 @@ from connectors.report import SourceReport, SyncReport
 from connectors.webhooks import WebhookInbox, apply_pending
 from connectors.writer import StoreWriter
 from core.errors import ConfigError, ConnectorError, CopilotError, UpstreamError
+from core.settings import Settings
 from store import FindingsStore
 from store.resolve import resolve_unseen
 from workflow import WorkflowDB
@@ -45,20 +48,8 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 
 
-def map_page(stream: StreamSpec, page: RawPage) -> Mapped:
-    """A page's records as models; a record the mapper refuses is counted, not fatal."""
-    mapped = Mapped()
-    for record in page.records:
-        try:
-            mapped.add(stream.map(record))
-        except (ValueError, KeyError, TypeError) as exc:
-            mapped.skipped += 1
-            log.debug("%s: skipped a record (%s)", stream.name, type(exc).__name__)
-    return mapped
-
-
 def _connectors(
-    names: Sequence[str] | None, settings: ConnectorSettings, given: Mapping[str, Connector] | None
+    names: Sequence[str] | None, settings: Settings, given: Mapping[str, Connector] | None
 ) -> dict[str, Connector]:
     if given is not None:
         return dict(given) if not names else {n: given[n] for n in names}
@@ -101,6 +92,7 @@ class _Sink:
     progress: SyncProgress
     origin: str
     commit_records: int
+    columnar: ColumnarMapper
 
 
 def _sync_stream(stream: StreamSpec, run: SyncRun, sink: _Sink) -> None:
@@ -119,34 +111,33 @@ def _sync_stream(stream: StreamSpec, run: SyncRun, sink: _Sink) -> None:
 
 
 def _pull(stream: StreamSpec, run: SyncRun, resume: str | None, sink: _Sink) -> None:
-    """Fetch, map and commit; pages are grouped until ``commit_records`` records.
+    """Fetch, map and commit, in groups of at least ``commit_records`` records.
 
+    Fetching and mapping run on the prefetch thread (``connectors.groups``), so a
+    set-based mapping (DuckDB releases the GIL) overlaps the previous group's commit.
     Each commit holds whole pages and the token after the last of them, so a crash
     costs at most one group of pages, fetched again on resume.
     """
-    group, records, pages, token = Mapped(), 0, 0, resume
     report = sink.report
-    for page in prefetched(stream.fetch(run.since, resume)):
-        mapped = map_page(stream, page)
-        group.extend(mapped)
-        records, pages, token = records + len(page.records), pages + 1, page.resume
-        report.pages += 1
-        report.records += len(page.records)
-        report.skipped += mapped.skipped
-        sink.progress.advance(run.source, stream.name, len(page.records))
-        if records >= sink.commit_records:
-            report.counts.update(
-                sink.writer.commit_page(
-                    run, stream.name, token, group, records=records, pages=pages, origin=sink.origin
-                )
-            )
-            group, records, pages = Mapped(), 0, 0
-    if pages:
-        report.counts.update(
-            sink.writer.commit_page(
-                run, stream.name, token, group, records=records, pages=pages, origin=sink.origin
-            )
+    fetched = stream.fetch(run.since, resume)
+    for item in prefetched(commit_groups(stream, fetched, sink.columnar, sink.commit_records)):
+        if isinstance(item, RawPage):
+            report.pages += 1
+            report.records += item.size
+            sink.progress.advance(run.source, stream.name, item.size)
+            continue
+        report.skipped += item.skipped
+        counts = sink.writer.commit_page(
+            run,
+            stream.name,
+            item.resume,
+            item.arrow,
+            records=item.records,
+            skipped=item.skipped,
+            pages=item.pages,
+            origin=sink.origin,
         )
+        report.counts.update(counts)
 
 
 def _sync_source(
@@ -154,15 +145,16 @@ def _sync_source(
     writer: StoreWriter,
     *,
     full: bool,
-    settings: ConnectorSettings,
+    settings: Settings,
     progress: SyncProgress,
     origin: str | None,
     clock: Clock,
+    columnar: ColumnarMapper,
 ) -> SourceReport:
     source = connector.source.value
     run, mode = _begin(writer, source, full, timedelta(seconds=settings.sync.overlap_s), clock)
     report = SourceReport(source, mode, run.started_at, since=run.since)
-    sink = _Sink(writer, report, progress, origin or source, settings.sync.commit_records)
+    sink = _Sink(writer, report, progress, origin or source, settings.sync.commit_records, columnar)
     try:
         for stream in connector.streams():
             if stream.name not in run.streams_done:
@@ -189,7 +181,7 @@ def _apply_webhooks(workflow_path: Path, store: FindingsStore) -> None:
 
 def run_sync(
     store_path: Path,
-    settings: ConnectorSettings,
+    settings: Settings,
     *,
     sources: Sequence[str] | None = None,
     full: bool = False,
@@ -232,6 +224,7 @@ def run_sync(
         with (
             FindingsStore(store_path, memory_limit=memory_limit) as store,
             SyncProgress(enabled=progress) as bar,
+            closing(ColumnarMapper()) as columnar,
         ):
             if workflow_path is not None:
                 _apply_webhooks(workflow_path, store)
@@ -246,6 +239,7 @@ def run_sync(
                         progress=bar,
                         origin=origin,
                         clock=clock,
+                        columnar=columnar,
                     )
                 )
             rebuilt = writer.rebuild_if_pending()

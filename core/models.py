@@ -29,6 +29,7 @@ from typing import Annotated, Self
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 __all__ = [
+    "CVE_PATTERN",
     "BucketDetails",
     "Cloud",
     "ContainerDetails",
@@ -290,6 +291,7 @@ class Resource(_Frozen):
 
 
 _CVE = re.compile(r"^(CVE-\d{4}-\d{4,}|GHSA(-[23456789cfghjmpqrvwx]{4}){3}|[A-Z]+-\d{4}-[\w-]+)$")
+CVE_PATTERN = _CVE.pattern  # what a vulnerability id looks like (the columnar path reads it)
 
 
 class Vulnerability(_Frozen):

@@ -22,6 +22,16 @@ from pydantic_settings import (
 
 from core.errors import ConfigError
 from core.routing import AccessSettings, TeamRoute
+from core.source_settings import (
+    SOURCE_NAMES,
+    HttpSettings,
+    LaceworkSettings,
+    OrcaSettings,
+    PrismaSettings,
+    RateLimit,
+    SyncSettings,
+    WizSettings,
+)
 from core.ticketing_settings import (
     GitHubSettings,
     JiraSettings,
@@ -30,16 +40,24 @@ from core.ticketing_settings import (
 )
 
 __all__ = [
+    "SOURCE_NAMES",
     "AccessSettings",
     "AnthropicSettings",
     "GitHubSettings",
+    "HttpSettings",
     "JiraSettings",
+    "LaceworkSettings",
+    "OrcaSettings",
+    "PrismaSettings",
+    "RateLimit",
     "ServiceNowSettings",
     "Settings",
     "SlackSettings",
     "StoreSettings",
+    "SyncSettings",
     "TeamRoute",
     "WebhookSettings",
+    "WizSettings",
     "config_file_path",
 ]
 
@@ -179,6 +197,12 @@ class Settings(BaseSettings):
     store: StoreSettings = Field(default_factory=StoreSettings)
     slack: SlackSettings = Field(default_factory=SlackSettings)
     anthropic: AnthropicSettings = Field(default_factory=AnthropicSettings)
+    wiz: WizSettings = Field(default_factory=WizSettings)
+    prisma: PrismaSettings = Field(default_factory=PrismaSettings)
+    lacework: LaceworkSettings = Field(default_factory=LaceworkSettings)
+    orca: OrcaSettings = Field(default_factory=OrcaSettings)
+    http: HttpSettings = Field(default_factory=HttpSettings)
+    sync: SyncSettings = Field(default_factory=SyncSettings)
     # The Anthropic SDK's own variable, accepted as well as POSTURE_ANTHROPIC__API_KEY.
     anthropic_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("ANTHROPIC_API_KEY")
@@ -212,3 +236,7 @@ class Settings(BaseSettings):
     @property
     def claude_api_key(self) -> SecretStr | None:
         return self.anthropic.api_key or self.anthropic_api_key
+
+    def configured_sources(self) -> list[str]:
+        """The CNAPP sources with enough settings to connect, in a fixed order."""
+        return [n for n in SOURCE_NAMES if getattr(self, n).configured]

@@ -8,7 +8,7 @@ import threading
 
 import typer
 
-from connectors import ConnectorSettings, run_sync
+from connectors import run_sync
 from connectors.simulator import PUBLISHED_LIMITS, FaultPlan, Simulator
 from core.errors import ConnectorError
 from core.settings import Settings
@@ -90,7 +90,7 @@ def sync(
     show = sys.stderr.isatty() if progress is None else progress
     report = run_sync(
         settings.store_path,
-        ConnectorSettings(),
+        settings,
         sources=source or None,
         full=full,
         progress=show,

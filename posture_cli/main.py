@@ -29,7 +29,7 @@ from posture_cli import (
 )
 from posture_cli.answer_text import format_answer
 from posture_cli.compliance_commands import format_summary
-from posture_cli.demo import load_demo_estate
+from posture_cli.demo import demo_sync_lines, load_demo_estate, sync_demo_estate
 from posture_cli.errors import exits_cleanly
 from posture_cli.native_text import native_filter_text
 from posture_cli.proposal_demo import demo_proposal_text
@@ -63,11 +63,10 @@ def demo(
 ) -> None:
     """Fill the store at $POSTURE_HOME with the demo estate and show what it holds."""
     settings = _settings()
-    report = load_demo_estate(
+    report = sync_demo_estate(
         settings.store_path, seed=seed, scale=scale, memory_limit=settings.store.memory_limit
     )
-    counts = ", ".join(f"{v} {k}" for k, v in report.counts.items())
-    typer.echo(f"Loaded the demo estate (seed {seed}) in {report.elapsed_s:.1f} s: {counts}.\n")
+    typer.echo("\n".join(demo_sync_lines(report)) + "\n")
     with FindingsStore(settings.store_path, read_only=True) as store:
         typer.echo(format_status(store.status()))
         copilot = _copilot(settings, store)

@@ -1,4 +1,4 @@
-"""A load batch: models in, Arrow tables out, with duplicates inside the batch merged.
+"""A load batch: models in, Arrow tables out (duplicates are folded by ``store.upsert``).
 
 Arrow is the bulk path into DuckDB: one ``MERGE`` per table, never a row at a time. The
 column order of each Arrow schema is the column order of its ``raw`` table.
@@ -7,15 +7,16 @@ column order of each Arrow schema is the column order of its ``raw`` table.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from core.models import Edge, Finding, Permission, Resource, Vulnerability, vulnerability_key
 
-__all__ = ["ArrowBatch", "Batch", "to_arrow", "utc_naive"]
+__all__ = ["ArrowBatch", "Batch", "append_tables", "to_arrow", "utc_naive"]
 
 
 @dataclass(frozen=True)
@@ -227,28 +228,6 @@ def _resource_row(r: Resource) -> dict[str, Any]:
     }
 
 
-def _merge_resources(resources: Iterable[Resource]) -> list[dict[str, Any]]:
-    """One row per resource_id: the last record wins, sources and first_seen combine."""
-    rows: dict[str, dict[str, Any]] = {}
-    for resource in resources:
-        row = _resource_row(resource)
-        old = rows.get(resource.resource_id)
-        if old is not None:
-            row["sources"] = sorted(set(old["sources"]) | set(row["sources"]))
-            row["first_seen"] = _least(old["first_seen"], row["first_seen"])
-            row["last_seen"] = _greatest(old["last_seen"], row["last_seen"])
-        rows[resource.resource_id] = row
-    return list(rows.values())
-
-
-def _least(a: datetime | None, b: datetime | None) -> datetime | None:
-    return min((x for x in (a, b) if x is not None), default=None)
-
-
-def _greatest(a: datetime | None, b: datetime | None) -> datetime | None:
-    return max((x for x in (a, b) if x is not None), default=None)
-
-
 def _vulnerability_row(f: Finding, v: Vulnerability) -> dict[str, Any]:
     return {
         "vulnerability_id": vulnerability_key(
@@ -271,52 +250,37 @@ def _vulnerability_row(f: Finding, v: Vulnerability) -> dict[str, Any]:
     }
 
 
-def merge_vulnerability_rows(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    """Two sources' view of one vulnerability: keep every fact either of them knows."""
-    out = dict(new)
-    out["sources"] = sorted(set(old["sources"]) | set(new["sources"]))
-    out["first_seen"] = _least(old["first_seen"], new["first_seen"])
-    out["last_seen"] = _greatest(old["last_seen"], new["last_seen"])
-    out["in_kev"] = old["in_kev"] or new["in_kev"]
-    out["exploit_available"] = old["exploit_available"] or new["exploit_available"]
-    for key in ("cvss_score", "epss"):
-        values = [x for x in (old[key], new[key]) if x is not None]
-        out[key] = max(values) if values else None
-    for key in ("fixed_version", "cvss_vector", "package_type"):
-        out[key] = new[key] or old[key]
-    return out
-
-
 def _finding_rows(
     findings: Iterable[Finding],
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    found: dict[str, dict[str, Any]] = {}
-    vulns: dict[str, dict[str, Any]] = {}
+    found: list[dict[str, Any]] = []
+    vulns: list[dict[str, Any]] = []
     for f in findings:
         vuln_id = None
         if f.vulnerability is not None:
             vrow = _vulnerability_row(f, f.vulnerability)
             vuln_id = vrow["vulnerability_id"]
-            old = vulns.get(vuln_id)
-            vulns[vuln_id] = merge_vulnerability_rows(old, vrow) if old else vrow
-        found[f.finding_id] = {
-            "finding_id": f.finding_id,
-            "source": f.source.value,
-            "source_id": f.source_id,
-            "resource_id": f.resource_id,
-            "category": f.category.value,
-            "type": f.type,
-            "title": f.title,
-            "description": f.description,
-            "severity": f.severity.value,
-            "status": f.status.value,
-            "first_seen": utc_naive(f.first_seen),
-            "last_seen": utc_naive(f.last_seen),
-            "resolved_at": utc_naive(f.resolved_at),
-            "console_url": f.console_url,
-            "vulnerability_id": vuln_id,
-        }
-    return list(found.values()), list(vulns.values())
+            vulns.append(vrow)
+        found.append(
+            {
+                "finding_id": f.finding_id,
+                "source": f.source.value,
+                "source_id": f.source_id,
+                "resource_id": f.resource_id,
+                "category": f.category.value,
+                "type": f.type,
+                "title": f.title,
+                "description": f.description,
+                "severity": f.severity.value,
+                "status": f.status.value,
+                "first_seen": utc_naive(f.first_seen),
+                "last_seen": utc_naive(f.last_seen),
+                "resolved_at": utc_naive(f.resolved_at),
+                "console_url": f.console_url,
+                "vulnerability_id": vuln_id,
+            }
+        )
+    return found, vulns
 
 
 def _table(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
@@ -324,36 +288,49 @@ def _table(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
     return pa.Table.from_pydict(columns, schema=schema)
 
 
+def _distinct(rows: list[dict[str, Any]], *key: str) -> int:
+    return len({tuple(row[k] for k in key) for row in rows})
+
+
 def to_arrow(batch: Batch) -> ArrowBatch:
-    """Flatten a batch of models into one Arrow table per raw table."""
+    """Flatten a batch of models into one Arrow table per raw table.
+
+    Rows sharing a key stay separate: ``store.upsert`` folds them with the one merge
+    rule. ``counts`` are distinct keys.
+    """
     finding_rows, vuln_rows = _finding_rows(batch.findings)
-    perms = {
-        (p.role_id, p.action, p.resource_pattern): {
-            **p.model_dump(),
-            "last_used_at": utc_naive(p.last_used_at),
-        }
-        for p in batch.permissions
-    }
-    edges = {
-        (e.from_id, e.relation.value, e.to_id): {
-            "from_id": e.from_id,
-            "relation": e.relation.value,
-            "to_id": e.to_id,
-        }
-        for e in batch.edges
-    }
-    resources = _merge_resources(batch.resources)
+    perms = [
+        {**p.model_dump(), "last_used_at": utc_naive(p.last_used_at)} for p in batch.permissions
+    ]
+    edges = [
+        {"from_id": e.from_id, "relation": e.relation.value, "to_id": e.to_id} for e in batch.edges
+    ]
+    resources = [_resource_row(r) for r in batch.resources]
     return ArrowBatch(
         resources=_table(resources, RESOURCE_SCHEMA),
         vulnerabilities=_table(vuln_rows, VULNERABILITY_SCHEMA),
         findings=_table(finding_rows, FINDING_SCHEMA),
-        permissions=_table(list(perms.values()), PERMISSION_SCHEMA),
-        edges=_table(list(edges.values()), EDGE_SCHEMA),
+        permissions=_table(perms, PERMISSION_SCHEMA),
+        edges=_table(edges, EDGE_SCHEMA),
         counts={
-            "resources": len(resources),
-            "findings": len(finding_rows),
-            "vulnerabilities": len(vuln_rows),
-            "permissions": len(perms),
-            "edges": len(edges),
+            "resources": _distinct(resources, "resource_id"),
+            "findings": _distinct(finding_rows, "finding_id"),
+            "vulnerabilities": _distinct(vuln_rows, "vulnerability_id"),
+            "permissions": _distinct(perms, "role_id", "action", "resource_pattern"),
+            "edges": _distinct(edges, "from_id", "relation", "to_id"),
         },
     )
+
+
+def append_tables(
+    batch: ArrowBatch, *, findings: list[pa.Table], vulnerabilities: list[pa.Table]
+) -> ArrowBatch:
+    """Add finding and vulnerability rows already in the raw layout (the columnar path)."""
+    if not findings and not vulnerabilities:
+        return batch
+    found = pa.concat_tables([batch.findings, *findings])
+    vulns = pa.concat_tables([batch.vulnerabilities, *vulnerabilities])
+    counts = dict(batch.counts)
+    counts["findings"] = pc.count_distinct(found.column("finding_id")).as_py()
+    counts["vulnerabilities"] = pc.count_distinct(vulns.column("vulnerability_id")).as_py()
+    return replace(batch, findings=found, vulnerabilities=vulns, counts=counts)

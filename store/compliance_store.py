@@ -72,26 +72,21 @@ class ResultRow(NamedTuple):
 _Statement = tuple[str, list[Any], bool]  # sql, parameters, executemany?
 
 
-def _in_transaction(con: duckdb.DuckDBPyConnection, statements: Iterable[_Statement]) -> None:
-    con.execute("BEGIN TRANSACTION")
-    try:
-        for sql, params, many in statements:
-            if many and params:
-                con.executemany(sql, params)
-            elif not many:
-                con.execute(sql, params)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+def _run_all(con: duckdb.DuckDBPyConnection, statements: Iterable[_Statement]) -> None:
+    """Run the statements in order, inside the caller's transaction."""
+    for sql, params, many in statements:
+        if many and params:
+            con.executemany(sql, params)
+        elif not many:
+            con.execute(sql, params)
 
 
 def replace_mappings(
     con: duckdb.DuckDBPyConnection, checks: Sequence[CheckRow], controls: Sequence[ControlRow]
 ) -> None:
-    """Replace the mapping tables with the given rows (the package data is the truth)."""
+    """Replace the mapping tables with the given rows (inside the caller's transaction)."""
     links = [[c.framework, c.control_id, k] for c in controls for k in c.checks]
-    _in_transaction(
+    _run_all(
         con,
         [
             ("DELETE FROM raw.compliance_control_checks", [], False),
@@ -111,26 +106,23 @@ def replace_mappings(
 def record_snapshot(
     con: duckdb.DuckDBPyConnection, snapshot: SnapshotRow, results: Sequence[ResultRow]
 ) -> int:
-    """Store one snapshot and its per-control results; returns the new snapshot id."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        row = con.execute(
-            "SELECT coalesce(max(snapshot_id), 0) + 1 FROM raw.compliance_snapshots"
-        ).fetchall()
-        snapshot_id = int(row[0][0])
-        con.execute(
-            f"INSERT INTO raw.compliance_snapshots VALUES ({', '.join('?' * 14)})",
-            [snapshot_id, *list(snapshot[1:])],
+    """Store one snapshot and its per-control results (inside the caller's transaction).
+
+    Returns the new snapshot id.
+    """
+    row = con.execute(
+        "SELECT coalesce(max(snapshot_id), 0) + 1 FROM raw.compliance_snapshots"
+    ).fetchall()
+    snapshot_id = int(row[0][0])
+    con.execute(
+        f"INSERT INTO raw.compliance_snapshots VALUES ({', '.join('?' * 14)})",
+        [snapshot_id, *list(snapshot[1:])],
+    )
+    if results:
+        con.executemany(
+            "INSERT INTO raw.compliance_results VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [[snapshot_id, *list(r)] for r in results],
         )
-        if results:
-            con.executemany(
-                "INSERT INTO raw.compliance_results VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [[snapshot_id, *list(r)] for r in results],
-            )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return snapshot_id
 
 

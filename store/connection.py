@@ -11,6 +11,12 @@ from core.errors import StoreCorrupt, StoreError, StoreLocked
 __all__ = ["open_database"]
 
 
+# WAL size that triggers a checkpoint. DuckDB's 16MB makes a bulk sync checkpoint (and
+# rewrite its growing indexes) every few commits; fewer, larger checkpoints cut a sync's
+# merge and commit time by about a third, at the cost of a longer WAL replay after a crash.
+CHECKPOINT_THRESHOLD = "256MB"
+
+
 def open_database(
     path: Path, *, read_only: bool = False, memory_limit: str = "4GB", threads: int | None = None
 ) -> duckdb.DuckDBPyConnection:
@@ -39,6 +45,8 @@ def open_database(
         "autoinstall_known_extensions": False,
         "autoload_known_extensions": False,
     }
+    if not read_only:
+        config["checkpoint_threshold"] = CHECKPOINT_THRESHOLD
     if threads:
         config["threads"] = threads
     try:

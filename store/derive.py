@@ -1,96 +1,61 @@
 """Rebuild what the views read after a load: graph tables, risk scores, rollups.
 
-The risk formula lives in ``risk.score`` as a pure function; this module only feeds it
-the signals from the store and writes the scores back in bulk. Identical signals are
-scored once (``functools.cache``): an estate has far fewer distinct signal sets than
-findings.
+The risk formula lives in ``risk.score`` (one table of weights); ``risk.sql`` turns it
+into SQL, so every open finding is scored in one set-based statement with the signals
+joined from the store, and a closed finding's score is cleared.
 """
 
 from __future__ import annotations
 
-from functools import cache
-
 import duckdb
-import pyarrow as pa
 
-from risk import RiskScore, RiskSignals, risk_score
+from risk.sql import factors_sql, score_sql
 from store.migrate import run_script
 
-__all__ = ["rebuild_derived", "score_open_findings"]
+__all__ = ["SIGNALS_SQL", "rebuild_derived", "score_open_findings"]
 
-_SIGNALS_SQL = """
-SELECT f.finding_id, f.severity, f.category, v.cvss_score, v.epss,
-       coalesce(v.in_kev, false), coalesce(v.exploit_available, false),
-       coalesce(v.fixed_version IS NOT NULL, false),
-       coalesce(rc.is_public, false), rc.environment, coalesce(rc.data_classes, []),
-       coalesce(rc.admin_role, false), coalesce(rc.wildcard_role, false),
-       coalesce(rc.privileged, false), coalesce(rc.reachable_sensitive, 0)
+# One row per open finding, its columns named after ``risk.RiskSignals``' fields.
+SIGNALS_SQL = """
+SELECT f.finding_id, f.severity, f.category, v.cvss_score AS cvss, v.epss,
+       coalesce(v.in_kev, false) AS in_kev,
+       coalesce(v.exploit_available, false) AS exploit_available,
+       coalesce(v.fixed_version IS NOT NULL, false) AS fix_available,
+       coalesce(rc.is_public, false) AS is_public, rc.environment,
+       coalesce(rc.data_classes, []) AS data_classes,
+       coalesce(rc.admin_role, false) AS admin_role,
+       coalesce(rc.wildcard_role, false) AS wildcard_role,
+       coalesce(rc.privileged, false) AS privileged,
+       coalesce(rc.reachable_sensitive, 0) AS reachable_sensitive
 FROM raw.findings f
 LEFT JOIN raw.vulnerabilities v ON v.vulnerability_id = f.vulnerability_id
 LEFT JOIN derived.risk_context rc ON rc.resource_id = f.resource_id
 WHERE f.status = 'open'
 """
 
-_FACTOR_TYPE = pa.list_(
-    pa.struct([("name", pa.string()), ("points", pa.float64()), ("detail", pa.string())])
-)
-
-
-@cache
-def _cached_score(signals: RiskSignals) -> RiskScore:
-    return risk_score(signals)
-
 
 def score_open_findings(con: duckdb.DuckDBPyConnection) -> int:
-    """Score every open finding and clear the score of the others; returns how many scored."""
-    rows = con.execute(_SIGNALS_SQL).fetchall()
-    ids, scores, factors = [], [], []
-    for row in rows:
-        signals = RiskSignals(
-            severity=row[1],
-            category=row[2],
-            cvss=row[3],
-            epss=row[4],
-            in_kev=row[5],
-            exploit_available=row[6],
-            fix_available=row[7],
-            is_public=row[8],
-            environment=row[9],
-            data_classes=tuple(row[10]),
-            admin_role=row[11],
-            wildcard_role=row[12],
-            privileged=row[13],
-            reachable_sensitive=row[14],
-        )
-        result = _cached_score(signals)
-        ids.append(row[0])
-        scores.append(result.score)
-        factors.append(
-            [{"name": f.name, "points": f.points, "detail": f.detail} for f in result.factors]
-        )
-    table = pa.table(
-        {"finding_id": ids, "risk_score": scores, "risk_factors": factors},
-        schema=pa.schema(
-            [
-                ("finding_id", pa.string()),
-                ("risk_score", pa.float64()),
-                ("risk_factors", _FACTOR_TYPE),
-            ]
-        ),
-    )
+    """Score every open finding and clear the score of the others; returns how many scored.
+
+    The open findings are rewritten (delete, then insert with their scores) rather than
+    updated: DuckDB updates a list column row by row, ~15x slower at this size.
+    """
     con.execute(
         "UPDATE raw.findings SET risk_score = NULL, risk_factors = NULL "
         "WHERE status <> 'open' AND risk_score IS NOT NULL"
     )
-    con.register("_scores", table)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _scored AS "
+        "SELECT f.* REPLACE (s.risk_score AS risk_score, s.factors AS risk_factors) "
+        f"FROM raw.findings f JOIN (SELECT finding_id, factors, {score_sql('factors')} AS "
+        f"risk_score FROM (SELECT finding_id, {factors_sql()} AS factors FROM ({SIGNALS_SQL})))"
+        " s USING (finding_id)"
+    )
     try:
-        con.execute(
-            "UPDATE raw.findings AS f SET risk_score = s.risk_score, risk_factors = s.risk_factors "
-            "FROM _scores s WHERE f.finding_id = s.finding_id"
-        )
+        con.execute("DELETE FROM raw.findings WHERE status = 'open'")
+        rows = con.execute("INSERT INTO raw.findings SELECT * FROM _scored").fetchall()
     finally:
-        con.unregister("_scores")
-    return len(ids)
+        con.execute("DROP TABLE _scored")
+    return int(rows[0][0]) if rows else 0
 
 
 def rebuild_derived(con: duckdb.DuckDBPyConnection) -> int:

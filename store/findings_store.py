@@ -2,7 +2,9 @@
 
 Writers call ``load(batch)``: one transaction that merges the batch, rebuilds the
 derived tables and risk scores, and records the load, so a crash mid-load leaves the
-last good state. Readers call ``query(ValidatedQuery)``: a read-only transaction on a
+last good state. A sync writes many pages with ``load(..., derive=False)`` inside its
+own ``transaction()`` (rows and checkpoint together) and calls ``rebuild()`` once.
+Readers call ``query(ValidatedQuery)``: a read-only transaction on a
 connection with external access off and configuration locked, interrupted at the time
 limit.
 """
@@ -12,7 +14,8 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -103,25 +106,22 @@ class FindingsStore:
 
     # -- writing ---------------------------------------------------------------------
 
-    def load(
-        self, batch: Batch | ArrowBatch, *, origin: str, note: str | None = None
-    ) -> LoadReport:
-        """Merge a batch, rebuild derived tables and scores, all in one transaction.
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One write transaction on the store's connection, for writers beside ``load``.
+
+        ``load(..., connection=con)`` and ``rebuild(connection=con)`` join it, so a sync
+        commits a page's rows with its checkpoint atomically.
 
         Raises:
-            StoreError: the store is read-only; ValidationFailed: the batch breaks a
-            constraint. Either way nothing was written.
+            StoreError: the store is read-only; ValidationFailed: a constraint broke
+            (everything in the transaction was rolled back).
         """
-        if self.read_only:
-            raise StoreError("This store was opened read-only.", path=str(self.path))
-        started = time.perf_counter()
-        arrow = to_arrow(batch) if isinstance(batch, Batch) else batch
+        self._writable()
         with self._lock:
             self._con.execute("BEGIN TRANSACTION")
             try:
-                upsert_arrow(self._con, arrow)
-                scored = rebuild_derived(self._con)
-                self._record_load(arrow, origin, note)
+                yield self._con
                 self._con.execute("COMMIT")
             except duckdb.ConstraintException as exc:
                 self._con.execute("ROLLBACK")
@@ -131,6 +131,41 @@ class FindingsStore:
             except BaseException:
                 self._con.execute("ROLLBACK")
                 raise
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A fresh cursor for trusted internal reads (never for user SQL: use ``query``)."""
+        return self._con.cursor()
+
+    def load(
+        self,
+        batch: Batch | ArrowBatch,
+        *,
+        origin: str,
+        note: str | None = None,
+        derive: bool = True,
+        freshness: bool | None = None,
+        connection: duckdb.DuckDBPyConnection | None = None,
+    ) -> LoadReport:
+        """Merge a batch and record the load; with ``derive``, rebuild derived tables too.
+
+        Without ``connection`` it is one transaction of its own; with the connection of
+        an open ``transaction()`` it joins that one. ``derive=False`` (one page of a sync)
+        leaves risk and rollups stale until ``rebuild()``. ``freshness`` (default: as
+        ``derive``) marks the loaded sources as just synced; a sync's pages leave that to
+        the sync engine, which records it when the run finishes.
+
+        Raises:
+            StoreError: the store is read-only; ValidationFailed: the batch breaks a
+            constraint. Either way nothing was written.
+        """
+        started = time.perf_counter()
+        arrow = to_arrow(batch) if isinstance(batch, Batch) else batch
+        fresh = derive if freshness is None else freshness
+        if connection is None:
+            with self.transaction() as con:
+                scored = self._load(con, arrow, origin, note, derive, fresh)
+        else:
+            scored = self._load(connection, arrow, origin, note, derive, fresh)
         return LoadReport(
             origin=origin,
             counts=arrow.counts,
@@ -178,14 +213,50 @@ class FindingsStore:
             elapsed_s=round(time.perf_counter() - started, 3),
         )
 
-    def _record_load(self, arrow: ArrowBatch, origin: str, note: str | None) -> None:
+    def _load(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        arrow: ArrowBatch,
+        origin: str,
+        note: str | None,
+        derive: bool,
+        freshness: bool,
+    ) -> int:
+        upsert_arrow(con, arrow)
+        scored = rebuild_derived(con) if derive else 0
+        self._record_load(con, arrow, origin, note, freshness=freshness)
+        return scored
+
+    def rebuild(self, *, connection: duckdb.DuckDBPyConnection | None = None) -> int:
+        """Rebuild derived tables, risk scores and rollups; returns how many findings scored."""
+        if connection is not None:
+            return rebuild_derived(connection)
+        with self.transaction() as con:
+            return rebuild_derived(con)
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError("This store was opened read-only.", path=str(self.path))
+
+    @staticmethod
+    def _record_load(
+        con: duckdb.DuckDBPyConnection,
+        arrow: ArrowBatch,
+        origin: str,
+        note: str | None,
+        *,
+        freshness: bool,
+    ) -> None:
+        """Log the load; a complete load (not one page of a sync) also marks freshness."""
         now = datetime.now(UTC).replace(tzinfo=None)
-        self._con.execute(
+        con.execute(
             "INSERT INTO raw.loads SELECT coalesce(max(load_id), 0) + 1, ?, ?, ?, ?, ? "
             "FROM raw.loads",
             [origin, now, arrow.counts.get("resources", 0), arrow.counts.get("findings", 0), note],
         )
-        self._con.execute(
+        if not freshness:
+            return  # the sync engine records freshness when the run finishes
+        con.execute(
             "INSERT INTO raw.source_state (source, last_sync_at, resources_seen, findings_seen) "
             "SELECT source, ?, NULL, count(*) FROM raw.findings GROUP BY source "
             "ON CONFLICT (source) DO UPDATE SET last_sync_at = excluded.last_sync_at, "

@@ -1,8 +1,13 @@
 """Idempotent bulk upserts: one ``MERGE`` per raw table from a registered Arrow table.
 
-Loading the same batch twice leaves the same data: first-seen keeps the earliest value,
-last-seen the latest, source lists are sorted unions, and every other column takes the
-batch's value. Derived columns (risk, rollups) are never written here.
+The merge rule exists once, here, as one aggregate per column. The stored row of a key
+(if any) and every row of the batch with that key are grouped together and folded by
+``RULES``, so duplicates inside a batch and a batch against the store obey the same
+rule: first-seen keeps the earliest value, last-seen the latest, source lists are
+sorted unions, a vulnerability keeps every fact any source knows (KEV or exploit from
+anyone, the highest CVSS and EPSS, the latest known fix, vector and package type), and
+every other column takes the batch's last value. Loading the same batch twice leaves
+the same data. Derived columns (risk, rollups) are never written here.
 """
 
 from __future__ import annotations
@@ -12,9 +17,9 @@ import pyarrow as pa
 
 from store.batch import ArrowBatch
 
-__all__ = ["upsert_arrow"]
+__all__ = ["RULES", "merge_sql", "upsert_arrow"]
 
-# (raw table, natural key columns, columns merged specially)
+# (raw table, natural key columns)
 _TABLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("resources", ("resource_id",)),
     ("vulnerabilities", ("vulnerability_id",)),
@@ -23,31 +28,51 @@ _TABLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("edges", ("from_id", "relation", "to_id")),
 )
 
-_SPECIAL: dict[str, str] = {
-    "first_seen": "least(t.first_seen, s.first_seen)",
-    "last_seen": "greatest(t.last_seen, s.last_seen)",
-    "sources": "list_sort(list_distinct(list_concat(t.sources, s.sources)))",
+_ANY_TABLE: dict[str, str] = {
+    "first_seen": "min(first_seen)",
+    "last_seen": "max(last_seen)",
+    "sources": "list_sort(list_distinct(flatten(list(sources))))",
+}
+_LATEST_KNOWN = "arg_max({c}, _ord)"  # the newest non-null value
+_LATEST = "arg_max_null({c}, _ord)"  # the newest value, null or not
+
+# table -> column -> aggregate over the stored row (_ord -1) and the batch's rows
+RULES: dict[str, dict[str, str]] = {
+    "vulnerabilities": _ANY_TABLE
+    | {
+        "in_kev": "bool_or(in_kev)",
+        "exploit_available": "bool_or(exploit_available)",
+        "cvss_score": "max(cvss_score)",
+        "epss": "max(epss)",
+        "fixed_version": _LATEST_KNOWN.format(c="fixed_version"),
+        "cvss_vector": _LATEST_KNOWN.format(c="cvss_vector"),
+        "package_type": _LATEST_KNOWN.format(c="package_type"),
+    },
 }
 
-_VULN_SPECIAL: dict[str, str] = {
-    "in_kev": "t.in_kev OR s.in_kev",
-    "exploit_available": "t.exploit_available OR s.exploit_available",
-    "cvss_score": "greatest(t.cvss_score, s.cvss_score)",
-    "epss": "greatest(t.epss, s.epss)",
-    "fixed_version": "coalesce(s.fixed_version, t.fixed_version)",
-    "cvss_vector": "coalesce(s.cvss_vector, t.cvss_vector)",
-}
+
+def _rule(table: str, column: str) -> str:
+    rule = RULES.get(table, _ANY_TABLE).get(column)
+    return f"{rule} AS {column}" if rule else f"{_LATEST.format(c=column)} AS {column}"
 
 
-def _merge_sql(table: str, key: tuple[str, ...], columns: list[str], staging: str) -> str:
-    special = _SPECIAL | (_VULN_SPECIAL if table == "vulnerabilities" else {})
-    on = " AND ".join(f"t.{k} = s.{k}" for k in key)
-    updates = [f"{c} = {special.get(c, f's.{c}')}" for c in columns if c not in key]
+def merge_sql(table: str, key: tuple[str, ...], columns: list[str], staging: str) -> str:
+    """The ``MERGE`` of a staging relation (with an ``_ord`` column) into ``raw.<table>``."""
     cols = ", ".join(columns)
+    on_staging = " AND ".join(f"t.{k} = s.{k}" for k in key)
+    folded = ", ".join(c if c in key else _rule(table, c) for c in columns)
+    source = (
+        f"SELECT {folded} FROM ("
+        f"SELECT {', '.join(f't.{c}' for c in columns)}, -1 AS _ord FROM raw.{table} t "
+        f"SEMI JOIN {staging} s ON {on_staging} "
+        f"UNION ALL SELECT {cols}, _ord FROM {staging}"
+        f") GROUP BY {', '.join(key)}"
+    )
+    updates = ", ".join(f"{c} = s.{c}" for c in columns if c not in key)
+    matched = f"WHEN MATCHED THEN UPDATE SET {updates} " if updates else ""
     values = ", ".join(f"s.{c}" for c in columns)
-    matched = f"WHEN MATCHED THEN UPDATE SET {', '.join(updates)} " if updates else ""
     return (
-        f"MERGE INTO raw.{table} AS t USING {staging} AS s ON {on} "
+        f"MERGE INTO raw.{table} AS t USING ({source}) AS s ON {on_staging} "
         f"{matched}WHEN NOT MATCHED THEN INSERT ({cols}) VALUES ({values})"
     )
 
@@ -58,9 +83,10 @@ def upsert_arrow(con: duckdb.DuckDBPyConnection, batch: ArrowBatch) -> None:
         arrow: pa.Table = getattr(batch, table)
         if arrow.num_rows == 0:
             continue
+        columns = arrow.schema.names
         staging = f"_staging_{table}"
-        con.register(staging, arrow)
+        con.register(staging, arrow.append_column("_ord", pa.array(range(arrow.num_rows))))
         try:
-            con.execute(_merge_sql(table, key, arrow.schema.names, staging))
+            con.execute(merge_sql(table, key, columns, staging))
         finally:
             con.unregister(staging)

@@ -22,8 +22,8 @@ import httpx
 from connectors.base import RawPage, StreamSpec
 from connectors.client import HttpConnector, source_http
 from connectors.common import iso, parse_time
-from connectors.config import HttpSettings, LaceworkSettings
 from connectors.http import SourceHttp
+from connectors.lacework.columnar import columnar_container_vulns
 from connectors.lacework.mapping import (
     alert_to_finding,
     container_vuln_to_finding,
@@ -31,6 +31,7 @@ from connectors.lacework.mapping import (
 )
 from core.errors import ConfigError
 from core.models import Source
+from core.settings import HttpSettings, LaceworkSettings
 
 __all__ = ["LaceworkAuth", "LaceworkClient"]
 
@@ -117,6 +118,7 @@ class LaceworkClient(HttpConnector):
                 "findings",
                 partial(self._search, "vulnerabilities"),
                 lambda row: [container_vuln_to_finding(row, console_url=console)],
+                columnar=columnar_container_vulns(console),
             ),
             StreamSpec(
                 "alerts",

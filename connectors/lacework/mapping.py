@@ -29,6 +29,7 @@ from core.models import (
 
 __all__ = [
     "NAMESPACES",
+    "PLAIN_ID",
     "SEVERITIES",
     "VULN_STATUSES",
     "alert_to_finding",
@@ -75,7 +76,7 @@ NAMESPACES: dict[str, str] = {
     "gem": "gem",
 }
 _CVE = re.compile(r"CVE-\d{4}-\d{4,}")
-_PLAIN_ID = re.compile(r"^(CVE-\d{4}-\d{4,}|GHSA(-[23456789cfghjmpqrvwx]{4}){3})$")
+PLAIN_ID = re.compile(r"^(CVE-\d{4}-\d{4,}|GHSA(-[23456789cfghjmpqrvwx]{4}){3})$")
 
 
 def _severity(value: Any) -> Severity:
@@ -84,7 +85,7 @@ def _severity(value: Any) -> Severity:
 
 def _cve_id(row: dict[str, Any]) -> str:
     vuln_id = str(row.get("vulnId") or "")
-    if _PLAIN_ID.match(vuln_id):
+    if PLAIN_ID.match(vuln_id):
         return vuln_id
     found = _CVE.search(str((row.get("cveProps") or {}).get("description") or ""))
     if found is None:

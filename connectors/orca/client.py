@@ -21,10 +21,10 @@ import httpx
 from connectors.base import RawPage, StreamSpec
 from connectors.client import HttpConnector, source_http
 from connectors.common import iso
-from connectors.config import HttpSettings, OrcaSettings
 from connectors.orca.mapping import alert_to_finding, asset_to_models
 from core.errors import ConfigError
 from core.models import Source
+from core.settings import HttpSettings, OrcaSettings
 
 __all__ = ["OrcaAuth", "OrcaClient"]
 

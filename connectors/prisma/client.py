@@ -24,12 +24,13 @@ import httpx
 from connectors.base import RawPage, StreamSpec
 from connectors.client import HttpConnector, source_http
 from connectors.common import epoch_ms
-from connectors.config import HttpSettings, PrismaSettings
 from connectors.http import SourceHttp
+from connectors.prisma.columnar import columnar_alerts
 from connectors.prisma.compute_mapping import function_to_models, image_to_models
 from connectors.prisma.mapping import alert_to_finding, config_item_to_models
 from core.errors import AuthError, ConfigError
 from core.models import Source
+from core.settings import HttpSettings, PrismaSettings
 
 __all__ = ["ComputeAuth", "PrismaAuth", "PrismaClient"]
 
@@ -152,6 +153,7 @@ class PrismaClient(HttpConnector):
                 "findings",
                 self._alerts,
                 lambda item: [alert_to_finding(item, app_url=app)],
+                columnar=columnar_alerts(app),
             ),
         ]
         return out

@@ -29,6 +29,8 @@ from core.models import (
 )
 
 __all__ = [
+    "FIXED_IN",
+    "OS_FAMILIES",
     "PACKAGE_TYPES",
     "compute_vulnerability",
     "function_to_models",
@@ -60,6 +62,14 @@ _SEVERITIES = {
 _DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
 
 
+# package format -> words in a distribution's name, tried in this order
+OS_FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("deb", ("debian", "ubuntu")),
+    ("apk", ("alpine",)),
+    ("rpm", ("red hat", "rhel", "centos", "amazon", "fedora", "rocky", "alma")),
+)
+
+
 def os_package_type(distro: str | None) -> str | None:
     """The package format of an OS distribution name.
 
@@ -67,20 +77,18 @@ def os_package_type(distro: str | None) -> str | None:
     ('deb', 'apk')
     """
     text = (distro or "").lower()
-    if any(w in text for w in ("debian", "ubuntu")):
-        return "deb"
-    if "alpine" in text:
-        return "apk"
-    if any(w in text for w in ("red hat", "rhel", "centos", "amazon", "fedora", "rocky", "alma")):
-        return "rpm"
+    for package_type, words in OS_FAMILIES:
+        if any(w in text for w in words):
+            return package_type
     return None
+
+
+FIXED_IN = "fixed in "  # Compute's status of a CVE with a fix: "fixed in 1.2.6"
 
 
 def _fixed_version(status: str | None) -> str | None:
     text = (status or "").strip()
-    return (
-        text[len("fixed in ") :].strip() or None if text.lower().startswith("fixed in ") else None
-    )
+    return text[len(FIXED_IN) :].strip() or None if text.lower().startswith(FIXED_IN) else None
 
 
 def compute_vulnerability(raw: dict[str, Any], *, distro: str | None = None) -> Vulnerability:

@@ -13,16 +13,6 @@ from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any
 
-from connectors.config import (
-    ConnectorSettings,
-    HttpSettings,
-    LaceworkSettings,
-    OrcaSettings,
-    PrismaSettings,
-    RateLimit,
-    SyncSettings,
-    WizSettings,
-)
 from connectors.simulator.faults import FaultPlan, ServerLimit
 from connectors.simulator.lacework import LaceworkApi
 from connectors.simulator.orca import OrcaApi
@@ -30,12 +20,22 @@ from connectors.simulator.prisma import PrismaApi
 from connectors.simulator.server import Credentials, SimServer
 from connectors.simulator.state import SimState
 from connectors.simulator.wiz import WizApi
+from core.settings import (
+    HttpSettings,
+    LaceworkSettings,
+    OrcaSettings,
+    PrismaSettings,
+    RateLimit,
+    Settings,
+    SyncSettings,
+    WizSettings,
+)
 from estate import Estate, generate_estate
 
 __all__ = ["PUBLISHED_LIMITS", "Simulator"]
 
 # Server-side limits: each platform's published limit with a little slack, so a client
-# that keeps to its own bucket is never refused (see connectors.config for the sources).
+# that keeps to its own bucket is never refused (see core.settings for the sources).
 PUBLISHED_LIMITS: dict[str, tuple[float, int]] = {
     "wiz": (4.0, 6),
     "prisma": (2.5, 12),
@@ -132,7 +132,7 @@ class Simulator:
         page_size: int | None = None,
         http: HttpSettings | None = None,
         commit_records: int | None = None,
-    ) -> ConnectorSettings:
+    ) -> Settings:
         """Settings that point every source at this simulator with its credentials.
 
         ``fast`` lifts the client-side rate limits, shortens backoff and commits in big
@@ -142,7 +142,7 @@ class Simulator:
         """
         extra: dict[str, Any] = {"rate": _FAST} if fast else {}
         lookback = self.lookback_days()
-        return ConnectorSettings(
+        return Settings(
             **self._platforms(page_size, extra),
             lacework=LaceworkSettings(
                 api_url=f"{self.base_url}/lacework",

@@ -21,12 +21,13 @@ import httpx
 from connectors.base import RawPage, StreamSpec
 from connectors.client import HttpConnector, source_http
 from connectors.common import iso
-from connectors.config import HttpSettings, WizSettings
 from connectors.http import SourceHttp
+from connectors.wiz.columnar import COLUMNAR_VULNERABILITIES
 from connectors.wiz.mapping import issue_to_finding, resource_to_models, vulnerability_to_finding
 from connectors.wiz.queries import CLOUD_RESOURCES, ISSUES, VULNERABILITY_FINDINGS
 from core.errors import ConfigError, UpstreamError
 from core.models import Source
+from core.settings import HttpSettings, WizSettings
 
 __all__ = ["WizAuth", "WizClient"]
 
@@ -115,6 +116,7 @@ class WizClient(HttpConnector):
                     self._pages, "vulnerabilities", VULNERABILITY_FINDINGS, "vulnerabilityFindings"
                 ),
                 lambda node: [vulnerability_to_finding(node)],
+                columnar=COLUMNAR_VULNERABILITIES,
             ),
         ]
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from connectors.config import ConnectorSettings
+from core.settings import Settings
 from store import FindingsStore
 
 
@@ -16,7 +16,7 @@ def content_hash(path: Path) -> str:
         return store.content_hash()
 
 
-def settings_env(settings: ConnectorSettings) -> dict[str, str]:
+def settings_env(settings: Settings) -> dict[str, str]:
     """The ``POSTURE_*`` variables that rebuild ``settings`` in another process."""
     env: dict[str, str] = {}
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from connectors import run_sync
-from connectors.config import HttpSettings
 from connectors.simulator import FAULT_KINDS, FaultPlan, Simulator
+from core.settings import HttpSettings
 from estate import Estate
 from tests.connectors.helpers import content_hash, settings_env
 
@@ -67,8 +67,8 @@ def test_a_sync_killed_mid_way_resumes_to_the_same_store(
 ) -> None:
     path = tmp_path / "s.duckdb"
     code = (
-        "import sys; from pathlib import Path; from connectors import run_sync, "
-        "ConnectorSettings; run_sync(Path(sys.argv[1]), ConnectorSettings(), full=True)"
+        "import sys; from pathlib import Path; from connectors import run_sync; "
+        "from core.settings import Settings; run_sync(Path(sys.argv[1]), Settings(), full=True)"
     )
     with Simulator(small_estate, lacework_rows=PAGE) as sim:
         settings = sim.connector_settings(page_size=PAGE, commit_records=1)

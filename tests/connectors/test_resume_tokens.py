@@ -8,12 +8,12 @@ from collections.abc import Iterator
 import pytest
 
 from connectors.client import HttpConnector
-from connectors.config import LaceworkSettings
 from connectors.lacework.client import LaceworkClient
 from connectors.orca.client import OrcaClient
 from connectors.prisma.client import PrismaClient
 from connectors.simulator import Simulator
 from connectors.wiz.client import WizClient
+from core.settings import LaceworkSettings
 from estate import Estate
 
 STREAMS = [

@@ -85,7 +85,10 @@ def test_ask_as_a_platform_filter(home: Path) -> None:
 def test_demo_builds_a_store_and_answers(tmp_path: Path) -> None:
     result = run(tmp_path / "fresh", "demo")
     assert result.exit_code == 0, result.output
-    assert "Loaded the demo estate" in result.output
+    assert "Synced the demo estate from the local CNAPP simulator" in result.output
+    for source in ("wiz", "prisma", "lacework", "orca"):
+        assert f"  {source}: full sync," in result.output
+    assert "rate-limit waits" in result.output and "trivy+prowler: imported" in result.output
     assert "you> public prod Lambdas touching PII" in result.output
     assert "Understood as" in result.output and "Show SQL" in result.output
     assert "> /posture compliance soc2" in result.output and "Pass rate" in result.output

@@ -1,24 +1,18 @@
-"""Connector settings: one model per source, read from ``POSTURE_<SOURCE>__*`` variables.
+"""CNAPP source settings, nested in ``core.settings.Settings`` as ``wiz``, ``prisma``,
+``lacework``, ``orca``, ``http`` and ``sync``: ``POSTURE_<SOURCE>__*`` variables (e.g.
+``POSTURE_WIZ__CLIENT_ID``) or the config file.
 
-These models are meant to be folded into ``core.settings.Settings`` (as ``wiz``,
-``prisma``, ``lacework``, ``orca`` and ``http``); until then ``ConnectorSettings`` reads
-the same variables on its own. Secrets are ``SecretStr``: they print as ``**********``
-and are only unwrapped at the moment a request needs them.
-
-Rate limits default to what each vendor publishes; where a vendor publishes none, the
-default is a conservative guess, marked as such.
+Secrets are SecretStr: they print as ********** and are unwrapped only when a request
+needs them. Rate limits default to what each vendor publishes; where a vendor publishes
+none, the default is a conservative guess, marked as such.
 """
 
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
-
-from connectors.http import RetryPolicy
-from connectors.ratelimit import TokenBucket
 
 __all__ = [
-    "ConnectorSettings",
+    "SOURCE_NAMES",
     "HttpSettings",
     "LaceworkSettings",
     "OrcaSettings",
@@ -28,8 +22,12 @@ __all__ = [
     "WizSettings",
 ]
 
+SOURCE_NAMES = ("wiz", "prisma", "lacework", "orca")
+
 
 class _Frozen(BaseModel):
+    """A connector settings block: immutable, unknown keys refused."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
@@ -40,11 +38,10 @@ class RateLimit(_Frozen):
     per_s: float = Field(default=1.0, gt=0)
     burst: int = Field(default=1, ge=1)
 
-    def bucket(self) -> TokenBucket:
-        return TokenBucket(rate=self.requests / self.per_s, burst=self.burst)
-
 
 class HttpSettings(_Frozen):
+    """Timeouts and retries every CNAPP client shares (``POSTURE_HTTP__*``)."""
+
     connect_timeout_s: float = Field(default=5.0, gt=0)
     # a page of 500 Wiz vulnerability findings can take several seconds to build
     read_timeout_s: float = Field(default=60.0, gt=0)
@@ -52,14 +49,6 @@ class HttpSettings(_Frozen):
     backoff_base_s: float = Field(default=0.5, ge=0)
     backoff_max_s: float = Field(default=30.0, ge=0)
     retry_after_cap_s: float = Field(default=120.0, ge=0)
-
-    def policy(self) -> RetryPolicy:
-        return RetryPolicy(
-            attempts=self.attempts,
-            backoff_base_s=self.backoff_base_s,
-            backoff_max_s=self.backoff_max_s,
-            retry_after_cap_s=self.retry_after_cap_s,
-        )
 
 
 class WizSettings(_Frozen):
@@ -158,22 +147,3 @@ class SyncSettings(_Frozen):
     # pages are committed in groups of at least this many records (1: every page alone);
     # a crash costs at most one group, and fewer, larger MERGEs keep a big store fast
     commit_records: int = Field(default=2000, ge=1)
-
-
-class ConnectorSettings(BaseSettings):
-    """Every source's settings from ``POSTURE_WIZ__CLIENT_ID``-style variables."""
-
-    model_config = SettingsConfigDict(
-        env_prefix="POSTURE_", env_nested_delimiter="__", extra="ignore", frozen=True
-    )
-
-    wiz: WizSettings = Field(default_factory=WizSettings)
-    prisma: PrismaSettings = Field(default_factory=PrismaSettings)
-    lacework: LaceworkSettings = Field(default_factory=LaceworkSettings)
-    orca: OrcaSettings = Field(default_factory=OrcaSettings)
-    http: HttpSettings = Field(default_factory=HttpSettings)
-    sync: SyncSettings = Field(default_factory=SyncSettings)
-
-    def configured_sources(self) -> list[str]:
-        """The sources with enough settings to connect, in a fixed order."""
-        return [n for n in ("wiz", "prisma", "lacework", "orca") if getattr(self, n).configured]
