@@ -39,7 +39,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy core workflow tickets proposals store risk estate posture_cli querygen prompts llm governance pipeline bench compliance remediation bot
+	$(BIN)/mypy core workflow tickets proposals connectors store risk estate posture_cli querygen prompts llm governance pipeline bench compliance remediation bot
 
 check: lint typecheck
 
