@@ -85,21 +85,8 @@ def register(app: App, services: Services) -> None:
                 "explaining a row",
             )
             return
-        if action_id == "compliance_tickets" and services.proposals is not None:
-            proposals = services.proposals
-
-            def propose(finding_id: str, question: str) -> None:
-                proposals.draft(
-                    finding_id,
-                    ProposalKind.TICKET,
-                    user=user,
-                    channel=place.channel,
-                    question=question,
-                )
-
-            reply = courier.guarded(
-                lambda: desk.compliance.act(action_id, value, user=user, propose=propose)
-            )
+        if action_id == "compliance_tickets":
+            reply = courier.guarded(lambda: _compliance_tickets(services, place, value))
         else:
             reply = courier.guarded(lambda: desk.act(action_id, value, user=user))
         courier.deliver(place, reply)
@@ -115,6 +102,29 @@ def register(app: App, services: Services) -> None:
     app.action(ACTION_PATTERN)(ack=acknowledge, lazy=[press])
     app.action("ask_open_modal")(ack=acknowledge, lazy=[open_form])
     app.action(re.compile(".*"))(acknowledge)  # anything else: acknowledged, nothing to do
+
+
+def _compliance_tickets(services: Services, place: Place, value: str) -> Reply:
+    """Draft tickets on a compliance summary: each control's riskiest finding is proposed
+    through the approval flow (shown only, when no workflow database is wired in)."""
+    proposals = services.proposals
+
+    def propose(finding_id: str, question: str) -> None:
+        assert proposals is not None
+        proposals.draft(
+            finding_id,
+            ProposalKind.TICKET,
+            user=place.user,
+            channel=place.channel,
+            question=question,
+        )
+
+    return services.desk.compliance.act(
+        "compliance_tickets",
+        value,
+        user=place.user,
+        propose=propose if proposals is not None else None,
+    )
 
 
 def _in_dialog(
