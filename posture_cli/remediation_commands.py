@@ -80,11 +80,12 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the draft as JSON."),
     ) -> None:
         """Draft a fix for one finding; nothing is changed anywhere."""
+        from pipeline.services import llm_fix_drafter
         from remediation import Remediation, draft_fix, load_context
 
         settings = Settings()
         with FindingsStore(settings.store_path, read_only=True) as store:
-            result = draft_fix(load_context(store, finding_id))
+            result = draft_fix(load_context(store, finding_id), llm=llm_fix_drafter(settings))
         if as_json:
             payload = {
                 "kind": "fix" if isinstance(result, Remediation) else "no_fix",

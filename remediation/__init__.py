@@ -8,6 +8,7 @@ Nothing here applies a change.
 from __future__ import annotations
 
 from remediation.context import Artifacts, FixContext, load_context
+from remediation.llm_drafter import LLMDrafter
 from remediation.models import DraftInvalid, NoAutomaticFix, Remediation, RemediationCode
 from remediation.registry import DRAFTERS, NO_AUTOMATIC_FIX, draft_fix
 
@@ -17,6 +18,7 @@ __all__ = [
     "Artifacts",
     "DraftInvalid",
     "FixContext",
+    "LLMDrafter",
     "NoAutomaticFix",
     "Remediation",
     "RemediationCode",

@@ -71,8 +71,12 @@ NO_AUTOMATIC_FIX: dict[str, tuple[str, ...]] = {
 _GENERIC = ("Open the finding in its source console for the vendor's remediation text.",)
 
 
-def draft_fix(ctx: FixContext) -> Remediation | NoAutomaticFix:
-    """The validated fix for one finding, or why there is none and what to do instead."""
+def draft_fix(ctx: FixContext, llm: Drafter | None = None) -> Remediation | NoAutomaticFix:
+    """The validated fix for one finding, or why there is none and what to do instead.
+
+    ``llm`` (a ``remediation.LLMDrafter`` when an admin turned Claude on) drafts types
+    that no offline drafter serves; runtime threats still get incident guidance.
+    """
     ftype = ctx.finding.type
     if ctx.finding.status == "resolved":
         return NoAutomaticFix(
@@ -81,6 +85,8 @@ def draft_fix(ctx: FixContext) -> Remediation | NoAutomaticFix:
             reason="This finding is resolved: its resource no longer has the problem.",
         )
     drafter = DRAFTERS.get(ftype)
+    if drafter is None and llm is not None and ftype not in NO_AUTOMATIC_FIX:
+        drafter = llm
     if drafter is None:
         guidance = NO_AUTOMATIC_FIX.get(ftype, _GENERIC)
         return NoAutomaticFix(
