@@ -18,6 +18,7 @@ from slack_sdk import WebClient
 from bot.proposal_desk import ProposalDesk
 from core.settings import Settings
 from governance.audit import AuditLog
+from pipeline.services import llm_fix_drafter
 from proposals import CachedGroups, ProposalService, ProposalStore, Rbac
 from store import FindingsStore
 from tickets import TicketDesk
@@ -69,6 +70,7 @@ def build_proposal_service(
         findings,
         rbac=Rbac(settings.teams, settings.access, groups),
         deliverer=deliverer or build_deliverer(settings, db),
+        fix_drafter=llm_fix_drafter(settings),
         audit=audit,
         teams=settings.teams,
         access=settings.access,

@@ -17,6 +17,7 @@ from core.routing import AccessSettings, TeamRoute
 from proposals.models import ProposalDraft, ProposalKind
 from remediation import NoAutomaticFix, draft_fix, load_context
 from remediation.context import FINDING_ID, select_where
+from remediation.registry import Drafter
 from store import FindingsStore
 from tickets.models import TicketTarget
 
@@ -104,7 +105,12 @@ def _evidence(facts: FindingFacts) -> tuple[str, ...]:
 
 
 def draft_for(
-    store: FindingsStore, facts: FindingFacts, kind: ProposalKind, *, question: str | None
+    store: FindingsStore,
+    facts: FindingFacts,
+    kind: ProposalKind,
+    *,
+    question: str | None,
+    llm: Drafter | None = None,
 ) -> ProposalDraft:
     """The draft of a fix or ticket for one finding (suppressions carry no draft code).
 
@@ -122,7 +128,7 @@ def draft_for(
     if kind is not ProposalKind.FIX:
         summary = "Suppress" if kind is ProposalKind.SUPPRESSION else "Investigate and fix"
         return ProposalDraft(summary=f"{summary}: {title}", **base)
-    result = draft_fix(load_context(store, str(facts["finding_id"])))
+    result = draft_fix(load_context(store, str(facts["finding_id"])), llm=llm)
     if isinstance(result, NoAutomaticFix):
         raise ValidationFailed(
             result.reason,

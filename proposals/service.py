@@ -23,6 +23,7 @@ from proposals.edits import apply_edit
 from proposals.models import Proposal, ProposalDraft, ProposalKind, ProposalState, Suppression
 from proposals.rbac import Action, Rbac, Refusal
 from proposals.store import ProposalStore
+from remediation.registry import Drafter
 from store import FindingsStore
 from tickets.models import Deliverer
 
@@ -98,8 +99,10 @@ class ProposalService:
         teams: Mapping[str, TeamRoute],
         access: AccessSettings,
         clock: Callable[[], datetime] = _utcnow,
+        fix_drafter: Drafter | None = None,
     ) -> None:
         self.store = store
+        self.fix_drafter = fix_drafter  # Claude, for types no offline drafter serves
         self.findings = findings
         self.rbac = rbac
         self.deliverer = deliverer
@@ -159,7 +162,7 @@ class ProposalService:
         if refusal is not None:  # refused before any drafting work: record who tried what
             draft = ProposalDraft(summary=str(facts.get("title") or finding_id), risk_in_words="")
         else:
-            draft = draft_for(self.findings, facts, kind, question=question)
+            draft = draft_for(self.findings, facts, kind, question=question, llm=self.fix_drafter)
             if kind is not ProposalKind.SUPPRESSION:
                 has_code = draft.remediation is not None
                 target = pick_target(kind, self.route(team), has_code=has_code)

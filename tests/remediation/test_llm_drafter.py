@@ -92,3 +92,15 @@ def test_offline_drafters_and_runtime_threats_never_reach_the_model(api, drafter
     without = draft_fix(make_ctx(UNSERVED))
     assert isinstance(without, NoAutomaticFix) and "no automatic fix" in without.reason
     assert api.requests == []
+
+
+def test_the_product_drafts_with_claude_only_when_an_admin_turned_it_on(tmp_path, api):
+    from core.settings import Settings
+    from governance.audit import AuditLog
+    from governance.switches import set_claude
+    from pipeline.services import llm_fix_drafter
+
+    settings = Settings(home=tmp_path, anthropic={"api_key": api.api_key, "base_url": api.base_url})
+    assert llm_fix_drafter(settings) is None  # a key alone is not enough
+    set_claude(settings.admin_path, AuditLog(settings.audit_path), enabled=True, by="U0ADMIN")
+    assert isinstance(llm_fix_drafter(settings), LLMDrafter)
